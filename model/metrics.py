@@ -1,0 +1,170 @@
+"""Derived metrics: rates computed from the finance data, each with its formula.
+
+Values are percentages (97.43 means 97.43 %), unrounded; display rounds.
+
+Convention for division by zero (also shown to the clerk in 指标解释):
+- 0 / 0 = 0 %  (nothing budgeted and nothing spent, no change from zero);
+- x / 0 with x ≠ 0 cannot be computed: the metric is empty with a reason, and
+  the indicator then takes a typed value or a score set by hand with a reason.
+A metric whose inputs are not filled is empty with the list of what is missing.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Callable, Optional
+
+from .money import UNIT_LABELS, format_amount, format_percent
+from .report import Report
+
+HUNDRED = Decimal(100)
+
+
+@dataclass(frozen=True)
+class MetricValue:
+    value: Optional[Decimal]
+    detail: str  # the formula with the numbers filled in, or why it is empty
+
+
+@dataclass(frozen=True)
+class Metric:
+    id: str
+    name: str
+    formula: str
+    compute: Callable[[Report], MetricValue]
+
+
+class _Terms:
+    """Named inputs of one formula, formatted in the report's display unit."""
+
+    def __init__(self, report: Report):
+        self.unit = report.display_unit
+        self.missing: list[str] = []
+
+    def need(self, label: str, value):
+        if value is None:
+            self.missing.append(label)
+        return value
+
+    def money(self, value: Decimal) -> str:
+        return f"{format_amount(value, self.unit)}{UNIT_LABELS[self.unit]}"
+
+    def empty(self) -> MetricValue:
+        return MetricValue(None, "缺少：" + "、".join(self.missing))
+
+
+def _ratio(num, den, shown_num: str, shown_den: str) -> MetricValue:
+    if den == 0:
+        if num == 0:
+            return MetricValue(Decimal(0), f"{shown_num} / {shown_den}，分子分母均为 0，按 0% 计")
+        return MetricValue(None, f"{shown_num} / {shown_den}，分母为 0，无法计算")
+    value = Decimal(num) / Decimal(den) * HUNDRED
+    return MetricValue(value, f"{shown_num} / {shown_den} = {format_percent(value)}")
+
+
+def _change(cur, prev, shown_cur: str, shown_prev: str) -> MetricValue:
+    if prev == 0:
+        if cur == 0:
+            return MetricValue(Decimal(0), f"本年 {shown_cur}，上年 {shown_prev}，均为 0，变动率按 0% 计")
+        return MetricValue(None, f"本年 {shown_cur}，上年为 0，变动率无法计算")
+    value = (Decimal(cur) - Decimal(prev)) / Decimal(prev) * HUNDRED
+    return MetricValue(value, f"({shown_cur} − {shown_prev}) / {shown_prev} = {format_percent(value)}")
+
+
+def _money_ratio(num_label, num_fn, den_label, den_fn):
+    def compute(r: Report) -> MetricValue:
+        t = _Terms(r)
+        num, den = t.need(num_label, num_fn(r)), t.need(den_label, den_fn(r))
+        if t.missing:
+            return t.empty()
+        return _ratio(num, den, t.money(num), t.money(den))
+    return compute
+
+
+def _money_change(label, cur_fn, prev_fn):
+    def compute(r: Report) -> MetricValue:
+        t = _Terms(r)
+        cur, prev = t.need(f"本年{label}", cur_fn(r)), t.need(f"上年{label}", prev_fn(r))
+        if t.missing:
+            return t.empty()
+        return _change(cur, prev, t.money(cur), t.money(prev))
+    return compute
+
+
+def _staff_control(r: Report) -> MetricValue:
+    t = _Terms(r)
+    actual = t.need("实有在职人数", r.basic.actual_staff)
+    authorized = t.need("编制数", r.basic.authorized_staff)
+    if t.missing:
+        return t.empty()
+    return _ratio(actual, authorized, f"{actual}人", f"{authorized}人")
+
+
+def _per_capita_operating_change(r: Report) -> MetricValue:
+    t = _Terms(r)
+    f = r.finance
+    cur_op, cur_n = t.need("本年公用经费", f.summary.operating), t.need("本年实有人数", r.basic.actual_staff)
+    prev_op, prev_n = t.need("上年公用经费", f.prior.operating), t.need("上年实有人数", f.prior.actual_staff)
+    if t.missing:
+        return t.empty()
+    if not cur_n or not prev_n:
+        return MetricValue(None, "人数为 0，人均公用经费无法计算")
+    cur, prev = Decimal(cur_op) / cur_n, Decimal(prev_op) / prev_n
+    return _change(cur, prev, f"{t.money(cur)}/人", f"{t.money(prev)}/人")
+
+
+def _spent(r: Report):
+    return r.finance.summary.expenditure_total
+
+
+def _saving(r: Report):
+    budget, spent = r.finance.annual_budget, _spent(r)
+    return None if budget is None or spent is None else budget - spent
+
+
+METRICS: dict[str, Metric] = {m.id: m for m in (
+    Metric("budget_execution_rate", "预算执行率", "预算执行率 = 支出决算数 / 全年预算数 × 100%",
+           _money_ratio("支出合计", _spent, "全年预算数", lambda r: r.finance.annual_budget)),
+    Metric("budget_adjustment_rate", "预算调整率", "预算调整率 = 预算调整数 / 全年预算数 × 100%",
+           _money_ratio("预算调整数", lambda r: r.finance.budget_adjustment, "全年预算数", lambda r: r.finance.annual_budget)),
+    Metric("carryover_rate", "结转结余率", "结转结余率 = 年末结转和结余 / 全年预算数 × 100%",
+           _money_ratio("年末结转和结余", lambda r: r.finance.summary.carryover_end, "全年预算数", lambda r: r.finance.annual_budget)),
+    Metric("carryover_change_rate", "结转结余变动率",
+           "结转结余变动率 = (本年末结转结余 − 上年末结转结余) / 上年末结转结余 × 100%",
+           _money_change("年末结转和结余", lambda r: r.finance.summary.carryover_end, lambda r: r.finance.prior.carryover_end)),
+    Metric("staff_control_rate", "在职人员控制率", "在职人员控制率 = 实有在职人数 / 编制数 × 100%", _staff_control),
+    Metric("three_public_change_rate", "“三公经费”变动率",
+           "“三公经费”变动率 = (本年三公经费决算 − 上年三公经费决算) / 上年三公经费决算 × 100%",
+           _money_change("三公经费", lambda r: r.finance.summary.three_public.total, lambda r: r.finance.prior.three_public.total)),
+    Metric("three_public_control_rate", "“三公经费”控制率", "“三公经费”控制率 = 三公经费决算数 / 三公经费预算数 × 100%",
+           _money_ratio("三公经费决算数", lambda r: r.finance.summary.three_public.total,
+                        "三公经费预算数", lambda r: r.finance.three_public_budget.total)),
+    Metric("operating_control_rate", "公用经费控制率", "公用经费控制率 = 公用经费决算数 / 公用经费预算数 × 100%",
+           _money_ratio("公用经费决算数", lambda r: r.finance.summary.operating, "公用经费预算数", lambda r: r.finance.operating_budget)),
+    Metric("per_capita_operating_change_rate", "人均公用经费变动率",
+           "人均公用经费变动率 = (本年人均公用经费 − 上年人均公用经费) / 上年人均公用经费 × 100%；人均公用经费 = 公用经费 / 实有人数",
+           _per_capita_operating_change),
+    Metric("cost_saving_rate", "成本节约率", "成本节约率 = (全年预算数 − 支出决算数) / 全年预算数 × 100%",
+           _money_ratio("成本节约额", _saving, "全年预算数", lambda r: r.finance.annual_budget)),
+    Metric("procurement_execution_rate", "政府采购执行率", "政府采购执行率 = 实际政府采购金额 / 政府采购预算数 × 100%",
+           _money_ratio("实际政府采购金额", lambda r: r.finance.procurement_total, "政府采购预算数", lambda r: r.finance.procurement_budget)),
+    Metric("fixed_asset_utilization_rate", "固定资产利用率", "固定资产利用率 = 在用固定资产 / 固定资产总额 × 100%",
+           _money_ratio("在用固定资产", lambda r: r.finance.summary.assets_in_use, "固定资产总额", lambda r: r.finance.summary.assets_total)),
+    Metric("in_service_personnel_change_rate", "在职人员经费变动率",
+           "在职人员经费变动率 = (本年在职人员经费 − 上年) / 上年 × 100%",
+           _money_change("在职人员经费", lambda r: r.finance.in_service_personnel, lambda r: r.finance.prior.in_service_personnel)),
+    Metric("retiree_personnel_change_rate", "离退休人员经费变动率",
+           "离退休人员经费变动率 = (本年离退休人员经费 − 上年) / 上年 × 100%",
+           _money_change("离退休人员经费", lambda r: r.finance.retiree_personnel, lambda r: r.finance.prior.retiree_personnel)),
+    Metric("frugality_change_rate", "厉行节约支出变动率", "厉行节约支出变动率 = (本年厉行节约支出 − 上年) / 上年 × 100%",
+           _money_change("厉行节约支出", lambda r: r.finance.frugality, lambda r: r.finance.prior.frugality)),
+    Metric("agency_operating_change_rate", "机关运行经费变动率", "机关运行经费变动率 = (本年机关运行经费 − 上年) / 上年 × 100%",
+           _money_change("机关运行经费", lambda r: r.finance.agency_operating, lambda r: r.finance.prior.agency_operating)),
+    Metric("key_expenditure_rate", "重点支出安排率", "重点支出安排率 = 重点项目支出 / 项目支出总额 × 100%",
+           _money_ratio("重点项目支出", lambda r: r.finance.key_project_expenditure,
+                        "项目支出总额", lambda r: r.finance.summary.project_expenditure)),
+)}
+
+
+def compute_all(report: Report) -> dict[str, MetricValue]:
+    return {mid: m.compute(report) for mid, m in METRICS.items()}

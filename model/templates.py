@@ -1,0 +1,370 @@
+"""Templates: indicator trees, weights, rules and grade bands, loaded from data.
+
+One YAML file per template in ``resources/templates/`` (format in README
+“模板文件”).  Loading validates everything a clerk would otherwise discover
+as a wrong score: unknown rule kinds, weights that do not add up to the parent
+or to 100, grade bands that do not cover 0–100, unknown metrics.  A broken
+file raises TemplateError naming the file and the indicator, in Chinese.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Optional
+
+import yaml
+
+from . import metrics, rules
+from .paths import templates_dir
+from .rules import pts
+
+SECTIONS = {
+    "basic_info": "基本信息",
+    "finance": "收支情况",
+    "projects": "项目支出",
+    "dept_indicators": "部门整体绩效指标",
+    "narrative": "文字说明",
+    "team_opinion": "评价人员与意见",
+    "review": "评分与复核",
+    "export": "导出",
+}
+
+
+class TemplateError(Exception):
+    """A template file that cannot be used; str() names the file and the indicator."""
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    name: str
+    weight: Decimal
+    kind: str
+    params: dict
+    level1: str
+    level2: str
+    metric: Optional[str] = None
+    unit: str = ""
+    explanation: str = ""  # 指标解释
+    rule_text: str = ""  # 评分规则, as published
+    data_source: str = ""  # 数据来源
+    proposed: bool = False  # weight is our proposal, not published
+
+    @property
+    def rule(self) -> rules.Kind:
+        return rules.get(self.kind)
+
+
+@dataclass(frozen=True)
+class Level2:
+    name: str
+    weight: Decimal
+    indicators: tuple[Indicator, ...]
+    proposed: bool = False
+
+
+@dataclass(frozen=True)
+class Level1:
+    name: str
+    weight: Decimal
+    children: tuple[Level2, ...]
+    proposed: bool = False
+
+
+@dataclass(frozen=True)
+class GradeBand:
+    grade: str
+    min: Decimal
+
+
+@dataclass(frozen=True)
+class NarrativeSection:
+    id: str
+    title: str
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class ProjectLevel1:
+    id: str
+    name: str
+    weight: Decimal
+    level2: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ProjectForm:
+    """The 项目支出绩效自评表 settings of a project template."""
+    execution_weight: Decimal
+    level1: tuple[ProjectLevel1, ...]
+    default_comparator: dict  # level2 name → ">=" / "<="
+    qualitative: dict  # params of the qualitative rule (bands)
+    rule_text: str = ""
+
+    def level1_by_id(self, lid: str) -> Optional[ProjectLevel1]:
+        return next((l1 for l1 in self.level1 if l1.id == lid), None)
+
+
+@dataclass(frozen=True)
+class Template:
+    id: str
+    kind: str  # dept / project
+    title: str
+    form_title: str
+    province: str
+    year: Optional[int]
+    notice: str
+    sections: tuple[str, ...]
+    grade_bands: tuple[GradeBand, ...]
+    narrative_sections: tuple[NarrativeSection, ...]
+    tree: tuple[Level1, ...] = ()
+    project_template: Optional[str] = None
+    project: Optional[ProjectForm] = None
+    path: str = ""
+    notes: str = ""
+    _index: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def indicators(self) -> list[Indicator]:
+        return [i for l1 in self.tree for l2 in l1.children for i in l2.indicators]
+
+    def indicator(self, iid: str) -> Optional[Indicator]:
+        return self._index.get(iid)
+
+    def grade(self, score: Decimal) -> str:
+        for band in self.grade_bands:
+            if score >= band.min:
+                return band.grade
+        return self.grade_bands[-1].grade
+
+
+# ---------------------------------------------------------------- loading
+
+class _Ctx:
+    def __init__(self, path: Path):
+        self.file = path.name
+
+    def fail(self, msg: str, where: str = ""):
+        at = f"中“{where}”" if where else ""
+        raise TemplateError(f"模板文件“{self.file}”{at}：{msg}。请修正该文件或删除它后重启软件。")
+
+    def dec(self, value, where: str, what: str) -> Decimal:
+        if isinstance(value, bool) or value is None:
+            self.fail(f"{what}缺失或不是数字", where)
+        try:
+            d = Decimal(str(value))
+        except InvalidOperation:
+            self.fail(f"{what}“{value}”不是数字", where)
+        if not d.is_finite() or d < 0:
+            self.fail(f"{what}“{value}”必须是不小于 0 的数字", where)
+        return d
+
+    def text(self, node: dict, key: str, where: str, required: bool = True) -> str:
+        value = node.get(key, "")
+        if value is None:
+            value = ""
+        if not isinstance(value, (str, int)):
+            self.fail(f"{key} 应为文字", where)
+        if required and not str(value).strip():
+            self.fail(f"缺少 {key}", where)
+        return str(value).strip()
+
+
+def _sum_check(ctx: _Ctx, parent: str, weight: Decimal, children, what: str):
+    got = sum((c.weight for c in children), Decimal(0))
+    if got != weight:
+        ctx.fail(f"下级{what}分值合计 {pts(got)}，与本级分值 {pts(weight)} 不一致", parent)
+
+
+def _indicator(ctx: _Ctx, node, l1: str, l2: str, seen: set) -> Indicator:
+    if not isinstance(node, dict):
+        ctx.fail("三级指标应是一组字段", l2)
+    name = ctx.text(node, "name", f"{l1}/{l2}")
+    iid = ctx.text(node, "id", name)
+    if iid in seen:
+        ctx.fail(f"指标编号 id“{iid}”重复", name)
+    seen.add(iid)
+    weight = ctx.dec(node.get("weight"), name, "分值 weight ")
+    rule = node.get("rule")
+    if not isinstance(rule, dict) or "kind" not in rule:
+        ctx.fail("缺少评分规则 rule（须含 kind）", name)
+    kind = rule["kind"]
+    if kind not in rules.KINDS:
+        ctx.fail(f"未知的评分规则类型“{kind}”，可用类型：{'、'.join(rules.KINDS)}", name)
+    params = {k: v for k, v in rule.items() if k != "kind"}
+    for err in rules.get(kind).check(params, weight):
+        ctx.fail(f"评分规则有误：{err}", name)
+    metric = node.get("metric")
+    if metric is not None and metric not in metrics.METRICS:
+        ctx.fail(f"未知的计算指标 metric“{metric}”，可用：{'、'.join(metrics.METRICS)}", name)
+    return Indicator(
+        id=iid, name=name, weight=weight, kind=kind, params=params, level1=l1, level2=l2,
+        metric=metric, unit=str(params.get("unit", node.get("unit", "")) or ""),
+        explanation=ctx.text(node, "explanation", name, False),
+        rule_text=ctx.text(node, "rule_text", name, False),
+        data_source=ctx.text(node, "data_source", name, False),
+        proposed=bool(node.get("proposed", False)),
+    )
+
+
+def _tree(ctx: _Ctx, nodes) -> tuple[Level1, ...]:
+    if not isinstance(nodes, list) or not nodes:
+        ctx.fail("缺少指标体系 indicators")
+    seen: set = set()
+    out = []
+    for n1 in nodes:
+        if not isinstance(n1, dict):
+            ctx.fail("一级指标应是一组字段")
+        name1 = ctx.text(n1, "name", "一级指标")
+        w1 = ctx.dec(n1.get("weight"), name1, "分值 weight ")
+        level2s = []
+        for n2 in n1.get("children") or ctx.fail("缺少二级指标 children", name1):
+            if not isinstance(n2, dict):
+                ctx.fail("二级指标应是一组字段", name1)
+            name2 = ctx.text(n2, "name", name1)
+            w2 = ctx.dec(n2.get("weight"), name2, "分值 weight ")
+            inds = tuple(_indicator(ctx, n3, name1, name2, seen)
+                         for n3 in (n2.get("children") or ctx.fail("缺少三级指标 children", name2)))
+            l2 = Level2(name2, w2, inds, bool(n2.get("proposed", False)))
+            _sum_check(ctx, name2, w2, inds, "指标")
+            level2s.append(l2)
+        l1 = Level1(name1, w1, tuple(level2s), bool(n1.get("proposed", False)))
+        _sum_check(ctx, name1, w1, l1.children, "指标")
+        out.append(l1)
+    total = sum((l1.weight for l1 in out), Decimal(0))
+    if total != 100:
+        ctx.fail(f"一级指标分值合计 {pts(total)}，应为 100")
+    return tuple(out)
+
+
+def _grade_bands(ctx: _Ctx, raw) -> tuple[GradeBand, ...]:
+    if not isinstance(raw, list) or not raw:
+        ctx.fail("缺少评价等次 grade_bands")
+    bands = []
+    for b in raw:
+        if not isinstance(b, dict):
+            ctx.fail("评价等次应是一组字段", "grade_bands")
+        grade = ctx.text(b, "grade", "grade_bands")
+        low = ctx.dec(b.get("min"), grade, "等次下限 min ")
+        if low > 100:
+            ctx.fail(f"等次下限 {pts(low)} 超过 100", grade)
+        bands.append(GradeBand(grade, low))
+    bands.sort(key=lambda b: b.min, reverse=True)
+    if bands[-1].min != 0:
+        ctx.fail("评价等次没有覆盖 0–100 分（最低一档的下限应为 0）", "grade_bands")
+    if len({b.min for b in bands}) != len(bands):
+        ctx.fail("两个评价等次的下限相同", "grade_bands")
+    return tuple(bands)
+
+
+def _project_form(ctx: _Ctx, raw) -> ProjectForm:
+    if not isinstance(raw, dict):
+        ctx.fail("项目模板缺少 project 设置")
+    execution = ctx.dec(raw.get("execution_weight"), "预算执行率", "分值 execution_weight ")
+    level1 = []
+    for n in raw.get("level1") or ctx.fail("缺少一级指标 level1", "project"):
+        if not isinstance(n, dict):
+            ctx.fail("一级指标应是一组字段", "project.level1")
+        name = ctx.text(n, "name", "project.level1")
+        l2 = n.get("level2")
+        if not isinstance(l2, list) or not l2 or not all(isinstance(x, str) for x in l2):
+            ctx.fail("缺少二级指标名称列表 level2", name)
+        level1.append(ProjectLevel1(ctx.text(n, "id", name), name, ctx.dec(n.get("weight"), name, "分值 weight "), tuple(l2)))
+    total = execution + sum((l.weight for l in level1), Decimal(0))
+    if total != 100:
+        ctx.fail(f"预算执行率与各一级指标分值合计 {pts(total)}，应为 100", "project")
+    qualitative = raw.get("qualitative")
+    if not isinstance(qualitative, dict):
+        ctx.fail("缺少定性指标分档 qualitative", "project")
+    for err in rules.get("qualitative").check(qualitative, Decimal(100)):
+        ctx.fail(f"定性分档有误：{err}", "project.qualitative")
+    comparators = raw.get("default_comparator") or {}
+    if not isinstance(comparators, dict) or any(v not in (">=", "<=") for v in comparators.values()):
+        ctx.fail("default_comparator 的取值应为 >= 或 <=", "project")
+    return ProjectForm(execution, tuple(level1), dict(comparators), dict(qualitative),
+                       ctx.text(raw, "rule_text", "project", False))
+
+
+def load_template(path: str | Path) -> Template:
+    path = Path(path)
+    ctx = _Ctx(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as e:
+        raise TemplateError(f"无法读取模板文件“{path.name}”：{e.strerror or e}。") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as e:
+        raise TemplateError(f"模板文件“{path.name}”格式错误，无法解析：{str(e).splitlines()[0]}。请修正该文件。") from None
+    if not isinstance(raw, dict):
+        ctx.fail("文件内容不是模板")
+    tid = ctx.text(raw, "id", "")
+    kind = raw.get("kind")
+    if kind not in ("dept", "project"):
+        ctx.fail("kind 应为 dept（部门整体）或 project（项目支出）")
+    sections = raw.get("sections")
+    if not isinstance(sections, list) or not sections:
+        ctx.fail("缺少 sections（报告包含的步骤）")
+    for s in sections:
+        if s not in SECTIONS:
+            ctx.fail(f"未知的步骤“{s}”，可用：{'、'.join(SECTIONS)}", "sections")
+    narrative = []
+    for n in raw.get("narrative_sections") or []:
+        if not isinstance(n, dict):
+            ctx.fail("文字说明章节应是一组字段", "narrative_sections")
+        narrative.append(NarrativeSection(ctx.text(n, "id", "narrative_sections"), ctx.text(n, "title", "narrative_sections"),
+                                          ctx.text(n, "hint", "narrative_sections", False)))
+    year = raw.get("year")
+    if year is not None and (not isinstance(year, int) or isinstance(year, bool)):
+        ctx.fail("year 应为年份数字")
+    tree = _tree(ctx, raw.get("indicators")) if kind == "dept" else ()
+    tpl = Template(
+        id=tid, kind=kind, title=ctx.text(raw, "title", ""), form_title=ctx.text(raw, "form_title", "", False),
+        province=ctx.text(raw, "province", "", False), year=year, notice=ctx.text(raw, "notice", "", False),
+        sections=tuple(sections), grade_bands=_grade_bands(ctx, raw.get("grade_bands")),
+        narrative_sections=tuple(narrative), tree=tree,
+        project_template=raw.get("project_template"),
+        project=_project_form(ctx, raw.get("project")) if kind == "project" else None,
+        path=str(path), notes=ctx.text(raw, "notes", "", False),
+    )
+    tpl._index.update({i.id: i for i in tpl.indicators()})
+    return tpl
+
+
+def load_all(folder: str | Path | None = None) -> dict[str, Template]:
+    """Every template in the folder, cross-checked (project_template must exist)."""
+    folder = Path(folder) if folder else templates_dir()
+    out: dict[str, Template] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        tpl = load_template(path)
+        if tpl.id in out:
+            raise TemplateError(f"模板编号“{tpl.id}”在“{path.name}”和“{Path(out[tpl.id].path).name}”中重复。")
+        out[tpl.id] = tpl
+    for tpl in out.values():
+        ref = tpl.project_template
+        if ref and (ref not in out or out[ref].kind != "project"):
+            raise TemplateError(f"模板文件“{Path(tpl.path).name}”：引用的项目模板“{ref}”不存在。")
+    return out
+
+
+_CACHE: dict[str, Template] = {}
+
+
+def get(tid: str) -> Template:
+    """A bundled template by id (loaded once)."""
+    if not _CACHE:
+        _CACHE.update(load_all())
+    if tid not in _CACHE:
+        raise TemplateError(f"找不到模板“{tid}”。可用模板：{'、'.join(_CACHE)}。")
+    return _CACHE[tid]
+
+
+def project_form(tpl: Template) -> Optional[ProjectForm]:
+    """The project form a report uses: its own, or the one its dept template names."""
+    if tpl.project is not None:
+        return tpl.project
+    return get(tpl.project_template).project if tpl.project_template else None
+
+
+def project_template(tpl: Template) -> Optional[Template]:
+    if tpl.kind == "project":
+        return tpl
+    return get(tpl.project_template) if tpl.project_template else None
