@@ -320,7 +320,6 @@ class Project:
     authority: str = ""  # 主管部门
     implementer: str = ""  # 实施单位
     fund_source: str = "本级安排"  # 本级安排 / 上级转移支付
-    funds_total: FundsRow = field(default_factory=FundsRow)  # 年度资金总额
     funds_current: FundsRow = field(default_factory=FundsRow)  # 其中：当年财政拨款
     funds_carryover: FundsRow = field(default_factory=FundsRow)  # 上年结转资金
     funds_other: FundsRow = field(default_factory=FundsRow)  # 其他资金
@@ -329,6 +328,13 @@ class Project:
     goal_actual: str = ""
     indicators: list[ProjectIndicator] = field(default_factory=list)
     authority_review: str = ""  # 主管部门审核结论 优/良/中/差; empty = as self-assessed
+
+    @property
+    def funds_total(self) -> FundsRow:
+        """年度资金总额 = 当年财政拨款 + 上年结转资金 + 其他资金 (computed)."""
+        parts = (self.funds_current, self.funds_carryover, self.funds_other)
+        return FundsRow(*(total(*(getattr(p, k) for p in parts))
+                          for k in ("initial_budget", "annual_budget", "executed")))
 
 
 # ---------------------------------------------------------------- the report

@@ -1,0 +1,266 @@
+"""复核: check(report, template, result) → problems, each saying what to do.
+
+Problems are data, never exceptions: severity (错误/警告/提示), the wizard step
+and field they belong to, a Chinese message and the action that fixes it.
+错误 blocks filing (the CLI exits 1); 警告 needs a look; 提示 is information.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from . import templates as templates_mod
+from .figures import figure
+from .money import UNIT_LABELS, format_amount, format_percent, round2
+from .report import Report, UnitFinance
+from .rules import pts
+from .scoring import IndicatorScore, ScoreResult, score
+from .targets import same_text
+from .templates import Template
+
+ERROR, WARNING, INFO = "错误", "警告", "提示"
+SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
+TAIL = Decimal(100)  # 0.01 万元: rounding tails of figures typed in 万元
+
+_CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+@dataclass(frozen=True)
+class Problem:
+    severity: str
+    code: str
+    step: str  # wizard step id (templates.SECTIONS)
+    location: str  # field path, e.g. projects[0].indicators[2].override
+    message: str
+    action: str
+
+
+def credit_code_valid(code: str) -> bool:
+    """GB 32100-2015 统一社会信用代码: 18 characters with a check character."""
+    code = code.strip().upper()
+    if len(code) != 18 or any(c not in _CREDIT_CHARS for c in code):
+        return False
+    s = sum(_CREDIT_CHARS.index(c) * w for c, w in zip(code[:17], _CREDIT_WEIGHTS))
+    return _CREDIT_CHARS[(31 - s % 31) % 31] == code[17]
+
+
+class _Collector:
+    def __init__(self, report: Report):
+        self.report = report
+        self.items: list[Problem] = []
+
+    def add(self, severity, code, step, location, message, action):
+        self.items.append(Problem(severity, code, step, location, message, action))
+
+    def money(self, value: Decimal) -> str:
+        unit = self.report.display_unit
+        return f"{format_amount(value, unit)}{UNIT_LABELS[unit]}"
+
+
+# ---------------------------------------------------------------- basic data
+
+def _basic(c: _Collector, tpl: Template):
+    r = c.report
+    if not r.basic.department.strip():
+        c.add(ERROR, "missing_department", "basic_info", "basic.department", "未填写部门（单位）名称。", "在“基本信息”中填写单位全称。")
+    if not 2000 <= r.fiscal_year <= 2100:
+        c.add(ERROR, "missing_year", "basic_info", "fiscal_year", "评价年度无效。", "在“基本信息”中填写被评价的年度，如 2022。")
+    code = r.basic.credit_code.strip()
+    if code and not credit_code_valid(code):
+        c.add(WARNING, "credit_code", "basic_info", "basic.credit_code",
+              f"统一社会信用代码“{code}”校验不通过（应为 18 位，末位为校验码）。", "对照单位法人证书重新填写。")
+    if "team_opinion" in tpl.sections and not r.team:
+        c.add(INFO, "missing_team", "team_opinion", "team", "尚未填写评价人员。", "在“评价人员与意见”中添加评价组成员。")
+    if "finance" in tpl.sections and tpl.kind == "dept" and not r.finance.units:
+        c.add(WARNING, "missing_finance", "finance", "finance.units", "尚未填写收支情况。", "在“收支情况”中添加局机关及各二级机构的收支数据。")
+
+
+# ---------------------------------------------------------------- finance
+
+def _balance(c: _Collector, unit: UnitFinance, where: str, step="finance"):
+    """上年结转 + 本年收入 − 本年支出 = 年末结转和结余, where 年末 is filled."""
+    if unit.carryover_end is None or unit.expenditure_total is None:
+        return
+    expected = unit.balance
+    diff = (expected - unit.carryover_end).copy_abs()
+    if diff == 0:
+        return
+    severity = INFO if c.report.display_unit == "wan" and diff <= TAIL else ERROR
+    c.add(severity, "unbalanced", step, f"{where}.carryover_end",
+          f"{unit.name or '单位'}：上年结转 + 本年收入 − 本年支出 = {c.money(expected)}，"
+          f"与年末结转和结余 {c.money(unit.carryover_end)} 相差 {c.money(diff)}。",
+          "核对收入、支出和结转结余，使收支平衡（尾数差可忽略）。")
+
+
+def _finance(c: _Collector, result: ScoreResult):
+    r = c.report
+    for i, unit in enumerate(r.finance.units):
+        _balance(c, unit, f"finance.units[{i}]")
+    if len(r.finance.units) > 1:
+        _balance(c, r.finance.summary, "finance.summary")
+    f = r.finance
+    if f.initial_budget is not None and f.budget_adjustment is not None and f.annual_budget_entered is not None:
+        expected = f.initial_budget + f.budget_adjustment
+        if expected != f.annual_budget_entered:
+            c.add(WARNING, "budget_sum", "finance", "finance.annual_budget_entered",
+                  f"年初预算 + 预算调整 = {c.money(expected)}，与填写的全年预算数 {c.money(f.annual_budget_entered)} 不一致。",
+                  "核对年初预算数、调整数和全年预算数。")
+    rate = result.metrics["budget_execution_rate"].value
+    if rate is not None and rate > 100:
+        c.add(WARNING, "execution_over_100", "finance", "finance.annual_budget_entered",
+              f"预算执行率 {format_percent(rate)}，超过 100%（支出大于全年预算）。",
+              "核对全年预算数是否含追加预算、支出是否含上年结转资金。")
+    for i, row in enumerate(f.functional_rows):
+        if row.total is not None and (row.basic is not None or row.project is not None):
+            parts = (row.basic or 0) + (row.project or 0)
+            if parts != row.total:
+                c.add(WARNING, "functional_sum", "finance", f"finance.functional_rows[{i}]",
+                      f"功能科目 {row.code} {row.name}：基本支出 + 项目支出 = {c.money(parts)}，与合计 {c.money(row.total)} 不一致。",
+                      "核对该科目的合计、基本支出和项目支出。")
+
+
+# ---------------------------------------------------------------- published figures
+
+def _published(c: _Collector, result: ScoreResult):
+    for key, stated in c.report.published.items():
+        fig = figure(c.report, key, result)
+        if fig is None:
+            continue
+        step = "finance" if key.split(".")[0] in ("summary", "unit", "finance", "metric") else (
+            "projects" if key.startswith("project.") else "review")
+        if fig.value is None:
+            c.add(INFO, "published_uncheckable", step, key,
+                  f"资料中写明{fig.label}为 {_show(c, fig.kind, stated)}，但本报告缺少计算它所需的数据。",
+                  "补齐相关数据后可自动核对。")
+            continue
+        if fig.kind == "money":
+            diff = (fig.value - stated).copy_abs()
+            if diff == 0:
+                continue
+            tail = c.report.display_unit == "wan" and diff <= TAIL
+            severity = INFO if tail else WARNING
+        else:
+            if round2(fig.value) == round2(stated):
+                continue
+            severity = WARNING
+        c.add(severity, "published_mismatch", step, key,
+              f"资料中写明{fig.label}为 {_show(c, fig.kind, stated)}，按数据计算为 {_show(c, fig.kind, fig.value)}。",
+              "以计算值为准修改文字或表格；如计算值不对，请核对所依据的数据。" if severity == WARNING
+              else "属于万元取整造成的尾数差异，可忽略或改为计算值。")
+
+
+def _show(c: _Collector, kind: str, value: Decimal) -> str:
+    if kind == "money":
+        return c.money(value)
+    if kind == "percent":
+        return format_percent(value)
+    return f"{pts(round2(value))} 分"
+
+
+# ---------------------------------------------------------------- scores
+
+def _score_checks(c: _Collector, s: IndicatorScore, step: str, location: str, params=None, rule=None):
+    """Problems any scored indicator can have: missing facts, above weight, overrides."""
+    if s.override is None and s.rule_score is None:
+        c.add(WARNING, "missing_facts", step, location, f"“{s.name}”无法评分：{s.explanation.removeprefix('缺少评分所需数据：')}。",
+              "补齐该指标所需数据，或人工填写得分并说明理由。")
+    if s.score > s.weight:
+        c.add(ERROR, "score_above_weight", step, location,
+              f"“{s.name}”得分 {pts(s.score)} 超过分值 {pts(s.weight)}。",
+              "得分不能超过该指标分值：改正得分，或核对分值是否填错。")
+    if s.score < 0:
+        c.add(ERROR, "negative_score", step, location, f"“{s.name}”得分为负数。", "得分应在 0 到分值之间。")
+    if s.override is None:
+        return
+    if not s.override.reason.strip():
+        c.add(ERROR, "override_without_reason", step, location,
+              f"“{s.name}”人工调整了得分，但没有填写理由。", "填写扣分原因或调整理由。")
+    if rule is not None and not rule.achievable(params, s.weight, s.score):
+        c.add(WARNING, "override_impossible", step, location,
+              f"“{s.name}”人工得分 {pts(s.score)} 是评分规则不可能给出的分数（{rule.label}）。",
+              "按评分规则重新评分，或在理由中说明为何偏离规则。")
+    elif s.rule_score is not None and s.score != s.rule_score:
+        if rule is not None and rule.discrete:
+            c.add(WARNING, "override_contradicts_rule", step, location,
+                  f"“{s.name}”按所填数据规则得分为 {pts(s.rule_score)}，人工得分为 {pts(s.score)}，与规则不符。",
+                  "核对该指标的数据；若数据无误，应按规则得分。")
+        else:
+            c.add(INFO, "override_differs", step, location,
+                  f"“{s.name}”人工得分 {pts(s.score)}，按规则为 {pts(s.rule_score)}。",
+                  "确认调整理由充分，并在报告中说明。")
+
+
+def _dept(c: _Collector, tpl: Template, result: ScoreResult):
+    if result.dept is None:
+        return
+    for s in result.dept.indicators:
+        ind = tpl.indicator(s.key.removeprefix("dept."))
+        _score_checks(c, s, "dept_indicators", f"answers.{ind.id}", ind.params, ind.rule)
+        if ind.kind == "qualitative" and s.override is None and s.rule_score is not None:
+            _band_check(c, ind.params, s, c.report.answers[ind.id].choice, "dept_indicators", f"answers.{ind.id}")
+
+
+def _band_check(c: _Collector, params, s: IndicatorScore, choice, step, location):
+    from .rules import Qualitative
+
+    if choice is None:
+        return
+    lo, hi = Qualitative.band_range(params["bands"][choice], s.weight)
+    if not lo <= s.score <= hi:
+        c.add(WARNING, "judged_outside_band", step, location,
+              f"“{s.name}”得分 {pts(s.score)} 不在所选档次“{params['bands'][choice]['label']}”的 {pts(lo)}–{pts(hi)} 分之间。",
+              "改选档次，或把得分调整到该档区间内。")
+
+
+def _projects(c: _Collector, tpl: Template, result: ScoreResult):
+    ptpl = templates_mod.project_template(tpl)
+    if ptpl is None:
+        return
+    form = ptpl.project
+    for i, (project, ps) in enumerate(zip(c.report.projects, result.projects)):
+        where = f"projects[{i}]"
+        label = project.name or f"第 {i + 1} 个项目"
+        if not project.name.strip():
+            c.add(ERROR, "missing_project_name", "projects", f"{where}.name", f"{label}未填写项目名称。", "填写项目名称。")
+        _score_checks(c, ps.execution, "projects", f"{where}.funds")
+        funds = project.funds_total
+        if funds.executed is not None and funds.annual_budget and funds.executed > funds.annual_budget:
+            c.add(WARNING, "execution_over_100", "projects", f"{where}.funds",
+                  f"项目“{label}”全年执行数 {c.money(funds.executed)} 大于全年预算数 {c.money(funds.annual_budget)}，执行率超过 100%。",
+                  "核对全年预算数（应含追加）和执行数。")
+        if not project.indicators:
+            c.add(WARNING, "missing_rows", "projects", f"{where}.indicators", f"项目“{label}”还没有绩效指标。", "按年初绩效目标添加产出、效益、满意度指标。")
+            continue
+        for l1 in form.level1:
+            got = sum((r.weight for r in project.indicators if r.level1 == l1.id), Decimal(0))
+            if got != l1.weight:
+                c.add(WARNING, "project_weights", "projects", f"{where}.indicators",
+                      f"项目“{label}”的{l1.name}分值合计 {pts(got)}，应为 {pts(l1.weight)}。",
+                      f"调整{l1.name}各行分值，使其合计为 {pts(l1.weight)}。")
+        for j, (row, s) in enumerate(zip(project.indicators, ps.rows)):
+            loc = f"{where}.indicators[{j}]"
+            _score_checks(c, s, "projects", loc)
+            if s.kind != "qualitative":
+                continue
+            if s.override is None and row.band is not None:
+                _band_check(c, form.qualitative, s, row.band, "projects", loc)
+            top_low = Decimal(str(form.qualitative["bands"][0]["low"])) / 100 * row.weight
+            if same_text(row.target, row.actual) and s.score < round2(top_low):
+                c.add(WARNING, "qualitative_below_met", "projects", loc,
+                      f"“{row.name}”实际完成值与年度指标值相同（{row.actual}），得分 {pts(s.score)} 却低于“达成预期指标”档（{pts(round2(top_low))} 分以上）。",
+                      "实际已达成目标的应按达成档评分；若确有不足，请把实际完成情况写具体。")
+
+
+def check(report: Report, tpl: Template | None = None, result: ScoreResult | None = None) -> list[Problem]:
+    tpl = tpl or templates_mod.get(report.template_id)
+    result = result or score(report, tpl)
+    c = _Collector(report)
+    _basic(c, tpl)
+    if "finance" in tpl.sections:
+        _finance(c, result)
+    _published(c, result)
+    _dept(c, tpl, result)
+    _projects(c, tpl, result)
+    return sorted(c.items, key=lambda p: SEVERITY_ORDER[p.severity])
+

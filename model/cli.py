@@ -1,0 +1,142 @@
+"""Command-line commands on report files: score, check, templates.
+
+Each returns an exit code: 0 fine, 1 the check found 错误, 2 bad arguments or
+an unreadable file (the message says what to do).  Output is Chinese text, or
+JSON with ``--json`` for scripts.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from decimal import Decimal
+
+from . import checks, storage, templates
+from .money import format_decimal, format_percent
+from .scoring import GroupScore, IndicatorScore, ScoreResult, score
+
+
+class CliError(Exception):
+    """Bad input on the command line; str() is the Chinese message."""
+
+
+def load_report(path: str):
+    try:
+        report = storage.load(path)
+        tpl = templates.get(report.template_id)
+    except (storage.StorageError, templates.TemplateError) as e:
+        raise CliError(str(e)) from None
+    return report, tpl
+
+
+def _num(value: Decimal | None):
+    return None if value is None else format_decimal(value)
+
+
+def _indicator_json(s: IndicatorScore) -> dict:
+    return {
+        "key": s.key, "level1": s.level1, "level2": s.level2, "name": s.name, "weight": _num(s.weight),
+        "rule_score": _num(s.rule_score), "score": _num(s.score), "explanation": s.explanation,
+        "override_reason": s.override.reason if s.override else None,
+    }
+
+
+def _group_json(g: GroupScore) -> dict:
+    return {"name": g.name, "weight": _num(g.weight), "score": _num(g.score), "rule_score": _num(g.rule_score),
+            "score_rate": format_percent(g.rate) if g.rate is not None else None}
+
+
+def result_json(result: ScoreResult) -> dict:
+    out: dict = {"template": result.template_id, "dept": None, "projects": []}
+    if result.dept:
+        d = result.dept
+        out["dept"] = {
+            "total": _num(d.totals.total), "rule_total": _num(d.totals.rule_total),
+            "grade": d.totals.grade, "rule_grade": d.totals.rule_grade,
+            "level1": [_group_json(g) | {"level2": [_group_json(c) for c in g.children]} for g in d.groups],
+            "indicators": [_indicator_json(s) for s in d.indicators],
+        }
+    for p in result.projects:
+        out["projects"].append({
+            "name": p.name, "total": _num(p.totals.total), "rule_total": _num(p.totals.rule_total),
+            "grade": p.totals.grade, "rule_grade": p.totals.rule_grade,
+            "level1": [_group_json(g) for g in p.groups],
+            "indicators": [_indicator_json(s) for s in (p.execution, *p.rows)],
+        })
+    out["metrics"] = {k: (_num(v.value), v.detail) for k, v in result.metrics.items()}
+    return out
+
+
+def _line(s: IndicatorScore) -> str:
+    rule = format_decimal(s.rule_score, "—")
+    mark = "*" if s.overridden else " "
+    return f"    {s.name}  分值 {format_decimal(s.weight)}  规则得分 {rule}  得分 {format_decimal(s.score)}{mark}\n      {s.explanation}"
+
+
+def _totals_line(t) -> str:
+    same = t.total == t.rule_total
+    by_rule = "" if same else f"（按规则 {format_decimal(t.rule_total)}，{t.rule_grade}）"
+    return f"  总分 {format_decimal(t.total)}  等次 {t.grade}{by_rule}"
+
+
+def result_text(report, result: ScoreResult) -> str:
+    lines = [f"{report.basic.department or '（未填单位）'} {report.fiscal_year} 年度  模板：{result.template_id}"]
+    if result.dept:
+        lines.append("部门整体绩效指标")
+        for g in result.dept.groups:
+            lines.append(f"  {g.name}  分值 {format_decimal(g.weight)}  得分 {format_decimal(g.score)}  得分率 {format_percent(g.rate)}")
+            for c in g.children:
+                lines.append(f"   {c.name}  分值 {format_decimal(c.weight)}  得分 {format_decimal(c.score)}")
+                lines += [_line(s) for s in c.children]
+        lines.append(_totals_line(result.dept.totals))
+    for p in result.projects:
+        lines.append(f"项目 {p.index + 1}：{p.name}")
+        lines += [_line(s) for s in (p.execution, *p.rows)]
+        lines.append(_totals_line(p.totals))
+    if any(s.overridden for s in result.all_scores()):
+        lines.append("（* 为人工调整的得分）")
+    return "\n".join(lines)
+
+
+def cmd_score(path: str, as_json: bool) -> int:
+    report, tpl = load_report(path)
+    result = score(report, tpl)
+    print(json.dumps(result_json(result), ensure_ascii=False, indent=1) if as_json else result_text(report, result))
+    return 0
+
+
+def cmd_check(path: str, as_json: bool) -> int:
+    report, tpl = load_report(path)
+    problems = checks.check(report, tpl)
+    if as_json:
+        print(json.dumps([p.__dict__ for p in problems], ensure_ascii=False, indent=1))
+    elif not problems:
+        print("复核通过，未发现问题。")
+    else:
+        for p in problems:
+            print(f"[{p.severity}] {p.message}\n    位置：{p.location}　处理：{p.action}")
+        counts = {s: sum(p.severity == s for p in problems) for s in (checks.ERROR, checks.WARNING, checks.INFO)}
+        print("共 " + "，".join(f"{s} {n} 个" for s, n in counts.items()))
+    return 1 if any(p.severity == checks.ERROR for p in problems) else 0
+
+
+def cmd_templates() -> int:
+    try:
+        found = templates.load_all()
+    except templates.TemplateError as e:
+        raise CliError(str(e)) from None
+    for tpl in found.values():
+        kind = "部门整体" if tpl.kind == "dept" else "项目支出"
+        print(f"{tpl.id}\t{kind}\t{tpl.province}\t{tpl.title}\t{tpl.notice}")
+    return 0
+
+
+def run(command: str, args) -> int:
+    try:
+        if command == "score":
+            return cmd_score(args.file, args.json)
+        if command == "check":
+            return cmd_check(args.file, args.json)
+        return cmd_templates()
+    except CliError as e:
+        print(f"错误：{e}", file=sys.stderr)
+        return 2

@@ -1,0 +1,246 @@
+"""score(report, template) → ScoreResult: every indicator, subtotal, total, grade.
+
+Pure and deterministic.  Each indicator score carries the rule's explanation
+in Chinese, the score the rule gives (``rule_score``, None when its facts are
+missing) and the final score (the override when the clerk set one).  Totals
+are kept both ways: with overrides (``total``) and by rule (``rule_total``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Optional
+
+from . import metrics as metrics_mod
+from . import templates as templates_mod
+from .money import round2
+from .report import IndicatorAnswer, Override, Project, ProjectIndicator, Report
+from .rules import HUNDRED, Facts, Outcome, get, pts
+from .targets import parse_quantity, same_text
+from .templates import ProjectForm, Template
+
+ZERO = Decimal(0)
+
+NEEDS_HINT = {
+    "value": "请填写{name}的数值",
+    "items": "请逐项勾选是否满足要求",
+    "choice": "请选择符合的情形/档次",
+}
+
+
+@dataclass(frozen=True)
+class IndicatorScore:
+    key: str  # dept.<id> / project.<i>.execution / project.<i>.row.<j>
+    name: str
+    weight: Decimal
+    rule_score: Optional[Decimal]
+    score: Decimal
+    explanation: str
+    kind: str
+    level1: str = ""
+    level2: str = ""
+    override: Optional[Override] = None
+    value: Optional[Decimal] = None
+    value_source: str = ""  # metric / typed / ""
+
+    @property
+    def overridden(self) -> bool:
+        return self.override is not None
+
+    @property
+    def rate(self) -> Optional[Decimal]:
+        return self.score / self.weight * HUNDRED if self.weight else None
+
+
+@dataclass(frozen=True)
+class GroupScore:
+    """Subtotal of an 一级 or 二级 indicator."""
+    name: str
+    weight: Decimal
+    score: Decimal
+    rule_score: Decimal
+    children: tuple = ()
+
+    @property
+    def rate(self) -> Optional[Decimal]:
+        return self.score / self.weight * HUNDRED if self.weight else None
+
+
+@dataclass(frozen=True)
+class Totals:
+    total: Decimal
+    rule_total: Decimal
+    grade: str
+    rule_grade: str
+
+    @property
+    def rate(self) -> Decimal:
+        return self.total  # out of 100
+
+
+@dataclass(frozen=True)
+class ProjectScore:
+    index: int
+    name: str
+    execution: IndicatorScore
+    rows: tuple[IndicatorScore, ...]
+    groups: tuple[GroupScore, ...]
+    totals: Totals
+
+
+@dataclass(frozen=True)
+class DeptScore:
+    groups: tuple[GroupScore, ...]
+    indicators: tuple[IndicatorScore, ...]
+    totals: Totals
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+    template_id: str
+    dept: Optional[DeptScore]
+    projects: tuple[ProjectScore, ...]
+    metrics: dict = field(default_factory=dict)
+
+    def all_scores(self) -> list[IndicatorScore]:
+        out = list(self.dept.indicators) if self.dept else []
+        for p in self.projects:
+            out += [p.execution, *p.rows]
+        return out
+
+    def by_key(self, key: str) -> Optional[IndicatorScore]:
+        return next((s for s in self.all_scores() if s.key == key), None)
+
+
+def _finish(key, name, weight, kind, outcome: Optional[Outcome], missing: str, override, **extra) -> IndicatorScore:
+    rule_score = outcome.score if outcome else None
+    explanation = outcome.explanation if outcome else f"缺少评分所需数据：{missing}"
+    if override is not None:
+        score = round2(override.score)
+        reason = override.reason.strip() or "（未填写理由）"
+        explanation += f"；人工调整为 {pts(score)} 分，理由：{reason}"
+    else:
+        score = rule_score if rule_score is not None else ZERO
+    return IndicatorScore(key, name, weight, rule_score, score, explanation, kind, override=override, **extra)
+
+
+def _totals(tpl: Template, scores) -> Totals:
+    total = round2(sum((s.score for s in scores), ZERO))
+    rule_total = round2(sum((s.rule_score or ZERO for s in scores), ZERO))
+    return Totals(total, rule_total, tpl.grade(total), tpl.grade(rule_total))
+
+
+def _group(name, weight, scores, children=()) -> GroupScore:
+    return GroupScore(name, weight, round2(sum((s.score for s in scores), ZERO)),
+                      round2(sum((s.rule_score or ZERO for s in scores), ZERO)), tuple(children))
+
+
+# ---------------------------------------------------------------- department
+
+def score_dept_indicator(ind, answer: IndicatorAnswer, metric_values: dict) -> IndicatorScore:
+    value, source, prefix = None, "", ""
+    if ind.metric:
+        mv = metric_values[ind.metric]
+        if mv.value is not None:
+            value, source, prefix = mv.value, "metric", f"{mv.detail}；"
+    if value is None and answer.value is not None:
+        value, source = answer.value, "typed"
+    facts = Facts(name=ind.name, value=value, items=list(answer.items), choice=answer.choice,
+                  judged_score=answer.judged_score)
+    outcome = ind.rule.score(ind.params, ind.weight, facts)
+    if outcome:
+        outcome = Outcome(outcome.score, prefix + outcome.explanation)
+    missing = NEEDS_HINT[ind.rule.needs].format(name=ind.name)
+    if ind.metric and value is None:
+        missing = f"{metric_values[ind.metric].detail}；无法自动计算时{missing}"
+    return _finish(f"dept.{ind.id}", ind.name, ind.weight, ind.kind, outcome, missing, answer.override,
+                   level1=ind.level1, level2=ind.level2, value=value, value_source=source)
+
+
+def score_dept(report: Report, tpl: Template, metric_values: dict) -> DeptScore:
+    empty = IndicatorAnswer()
+    scores, groups = [], []
+    for l1 in tpl.tree:
+        l1_scores, l2_groups = [], []
+        for l2 in l1.children:
+            l2_scores = [score_dept_indicator(i, report.answers.get(i.id, empty), metric_values) for i in l2.indicators]
+            l2_groups.append(_group(l2.name, l2.weight, l2_scores, l2_scores))
+            l1_scores += l2_scores
+        groups.append(_group(l1.name, l1.weight, l1_scores, l2_groups))
+        scores += l1_scores
+    return DeptScore(tuple(groups), tuple(scores), _totals(tpl, scores))
+
+
+# ---------------------------------------------------------------- projects
+
+def row_comparator(row: ProjectIndicator, form: ProjectForm) -> str:
+    """The comparator a row is scored by: typed, else written in the target, else the template's default."""
+    if row.comparator:
+        return {"≥": ">=", "≤": "<=", "=": "="}.get(row.comparator, row.comparator)
+    q = parse_quantity(row.target)
+    if q and q.op:
+        return q.op
+    return form.default_comparator.get(row.level2, ">=")
+
+
+def row_is_quantitative(row: ProjectIndicator) -> bool:
+    if row.nature != "auto":
+        return row.nature == "quantitative"
+    return parse_quantity(row.target) is not None and parse_quantity(row.actual) is not None
+
+
+def score_row(key: str, row: ProjectIndicator, form: ProjectForm) -> IndicatorScore:
+    level1 = form.level1_by_id(row.level1)
+    extra = dict(level1=level1.name if level1 else row.level1, level2=row.level2)
+    if row_is_quantitative(row):
+        a, b = parse_quantity(row.target), parse_quantity(row.actual)
+        outcome, missing = None, "请把年度指标值和实际完成值填成数字（可带单位，如 1734人、95%）"
+        if a and b:
+            op = row_comparator(row, form)
+            params = {"unit": row.unit or a.unit or b.unit}
+            outcome = get("proportional").score(params, row.weight, Facts(name=row.name, value=b.value, target=a.value, op=op))
+        return _finish(key, row.name, row.weight, "proportional", outcome, missing, row.override,
+                       value=b.value if b else None, value_source="typed", **extra)
+    band = row.band
+    if band is None and same_text(row.target, row.actual):
+        band = 0  # actual says exactly what the target said: 达成预期指标
+    outcome = get("qualitative").score(form.qualitative, row.weight,
+                                      Facts(name=row.name, choice=band, judged_score=row.judged_score))
+    return _finish(key, row.name, row.weight, "qualitative", outcome,
+                   "定性指标请选择达成程度（达成/部分达成/未达成）", row.override, **extra)
+
+
+def score_execution(key: str, project: Project, weight: Decimal) -> IndicatorScore:
+    funds = project.funds_total
+    a, b = funds.annual_budget, funds.executed
+    outcome, missing = None, "请填写全年预算数(A)和全年执行数(B)"
+    value = None
+    if a is not None and b is not None:
+        if a == 0:
+            missing = "全年预算数(A)为 0，执行率无法计算"
+        else:
+            value = b / a * HUNDRED
+            outcome = get("rate").score({}, weight, Facts(name="预算执行率", value=value))
+    return _finish(key, "预算执行率", weight, "rate", outcome, missing, project.execution_override,
+                   level1="预算执行率", value=value, value_source="metric" if value is not None else "")
+
+
+def score_project(index: int, project: Project, ptpl: Template) -> ProjectScore:
+    form = ptpl.project
+    execution = score_execution(f"project.{index}.execution", project, form.execution_weight)
+    rows = tuple(score_row(f"project.{index}.row.{j}", row, form) for j, row in enumerate(project.indicators))
+    groups = [_group("预算执行率", form.execution_weight, [execution])]
+    for l1 in form.level1:
+        groups.append(_group(l1.name, l1.weight, [s for s, r in zip(rows, project.indicators) if r.level1 == l1.id]))
+    return ProjectScore(index, project.name, execution, rows, tuple(groups), _totals(ptpl, [execution, *rows]))
+
+
+# ---------------------------------------------------------------- entry point
+
+def score(report: Report, tpl: Template | None = None) -> ScoreResult:
+    tpl = tpl or templates_mod.get(report.template_id)
+    metric_values = metrics_mod.compute_all(report)
+    dept = score_dept(report, tpl, metric_values) if tpl.kind == "dept" else None
+    ptpl = templates_mod.project_template(tpl)
+    projects = tuple(score_project(i, p, ptpl) for i, p in enumerate(report.projects)) if ptpl else ()
+    return ScoreResult(tpl.id, dept, projects, metric_values)

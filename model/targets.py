@@ -1,0 +1,53 @@
+"""Reading 年度指标值 / 实际完成值 as written on the forms.
+
+Clerks write targets as text: ``≥95%``, ``1.47万人``, ``2套``, ``提高``,
+``2022年底``.  A value is quantitative when it is one number with an optional
+comparator, 万 multiplier and a short unit; dates and words are qualitative.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Optional
+
+_OPS = {"≥": ">=", ">=": ">=", "≤": "<=", "<=": "<=", ">": ">", "<": "<", "=": "=", "≮": ">=", "≯": "<="}
+_QUANT = re.compile(r"^(≥|>=|≤|<=|>|<|=|≮|≯)?([+-]?\d+(?:\.\d+)?)(万)?([^\d]{0,4})$")
+_DATE_WORDS = ("年", "月", "日", "底", "前", "季")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    op: str  # ">=", "<=", … or "" when not written
+    value: Decimal
+    unit: str  # as written after the number, without 万
+
+
+def normalise(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+
+
+def parse_quantity(text: str) -> Optional[Quantity]:
+    raw = normalise(text).replace(",", "")
+    m = _QUANT.match(raw)
+    if not m:
+        return None
+    op, number, wan, unit = m.groups()
+    if any(w in unit for w in _DATE_WORDS):
+        return None
+    value = Decimal(number) * (10000 if wan else 1)
+    return Quantity(_OPS.get(op or "", ""), value, unit)
+
+
+def strip_comparator(text: str) -> str:
+    raw = normalise(text)
+    for op in sorted(_OPS, key=len, reverse=True):
+        if raw.startswith(op):
+            return raw[len(op):]
+    return raw
+
+
+def same_text(a: str, b: str) -> bool:
+    """Target and actual say the same thing (ignoring spaces, width and a leading comparator)."""
+    return bool(strip_comparator(a)) and strip_comparator(a) == strip_comparator(b)
