@@ -3,7 +3,9 @@
 Values are percentages (97.43 means 97.43 %), unrounded; display rounds.
 
 Convention for division by zero (also shown to the clerk in 指标解释):
-- 0 / 0 = 0 %  (nothing budgeted and nothing spent, no change from zero);
+- 0 / 0 = 0 % for change and control rates (no change from zero, nothing spent
+  of nothing budgeted), and 100 % for execution and utilisation rates (nothing
+  planned and nothing left undone) — each metric states which;
 - x / 0 with x ≠ 0 cannot be computed: the metric is empty with a reason, and
   the indicator then takes a typed value or a score set by hand with a reason.
 A metric whose inputs are not filled is empty with the list of what is missing.
@@ -53,10 +55,10 @@ class _Terms:
         return MetricValue(None, "缺少：" + "、".join(self.missing))
 
 
-def _ratio(num, den, shown_num: str, shown_den: str) -> MetricValue:
+def _ratio(num, den, shown_num: str, shown_den: str, zero_zero: Decimal = Decimal(0)) -> MetricValue:
     if den == 0:
         if num == 0:
-            return MetricValue(Decimal(0), f"{shown_num} / {shown_den}，分子分母均为 0，按 0% 计")
+            return MetricValue(zero_zero, f"{shown_num} / {shown_den}，分子分母均为 0，按 {zero_zero}% 计")
         return MetricValue(None, f"{shown_num} / {shown_den}，分母为 0，无法计算")
     value = Decimal(num) / Decimal(den) * HUNDRED
     return MetricValue(value, f"{shown_num} / {shown_den} = {format_percent(value)}")
@@ -71,13 +73,13 @@ def _change(cur, prev, shown_cur: str, shown_prev: str) -> MetricValue:
     return MetricValue(value, f"({shown_cur} − {shown_prev}) / {shown_prev} = {format_percent(value)}")
 
 
-def _money_ratio(num_label, num_fn, den_label, den_fn):
+def _money_ratio(num_label, num_fn, den_label, den_fn, zero_zero: Decimal = Decimal(0)):
     def compute(r: Report) -> MetricValue:
         t = _Terms(r)
         num, den = t.need(num_label, num_fn(r)), t.need(den_label, den_fn(r))
         if t.missing:
             return t.empty()
-        return _ratio(num, den, t.money(num), t.money(den))
+        return _ratio(num, den, t.money(num), t.money(den), zero_zero)
     return compute
 
 
@@ -124,7 +126,7 @@ def _saving(r: Report):
 
 METRICS: dict[str, Metric] = {m.id: m for m in (
     Metric("budget_execution_rate", "预算执行率", "预算执行率 = 支出决算数 / 全年预算数 × 100%",
-           _money_ratio("支出合计", _spent, "全年预算数", lambda r: r.finance.annual_budget)),
+           _money_ratio("支出合计", _spent, "全年预算数", lambda r: r.finance.annual_budget, HUNDRED)),
     Metric("budget_adjustment_rate", "预算调整率", "预算调整率 = 预算调整数 / 全年预算数 × 100%",
            _money_ratio("预算调整数", lambda r: r.finance.budget_adjustment, "全年预算数", lambda r: r.finance.annual_budget)),
     Metric("carryover_rate", "结转结余率", "结转结余率 = 年末结转和结余 / 全年预算数 × 100%",
@@ -136,6 +138,10 @@ METRICS: dict[str, Metric] = {m.id: m for m in (
     Metric("three_public_change_rate", "“三公经费”变动率",
            "“三公经费”变动率 = (本年三公经费决算 − 上年三公经费决算) / 上年三公经费决算 × 100%",
            _money_change("三公经费", lambda r: r.finance.summary.three_public.total, lambda r: r.finance.prior.three_public.total)),
+    Metric("three_public_budget_change_rate", "“三公经费”预算变动率",
+           "“三公经费”预算变动率 = (本年三公经费预算 − 上年三公经费预算) / 上年三公经费预算 × 100%",
+           _money_change("三公经费预算", lambda r: r.finance.three_public_budget.total,
+                         lambda r: r.finance.prior.three_public_budget.total)),
     Metric("three_public_control_rate", "“三公经费”控制率", "“三公经费”控制率 = 三公经费决算数 / 三公经费预算数 × 100%",
            _money_ratio("三公经费决算数", lambda r: r.finance.summary.three_public.total,
                         "三公经费预算数", lambda r: r.finance.three_public_budget.total)),
@@ -147,9 +153,11 @@ METRICS: dict[str, Metric] = {m.id: m for m in (
     Metric("cost_saving_rate", "成本节约率", "成本节约率 = (全年预算数 − 支出决算数) / 全年预算数 × 100%",
            _money_ratio("成本节约额", _saving, "全年预算数", lambda r: r.finance.annual_budget)),
     Metric("procurement_execution_rate", "政府采购执行率", "政府采购执行率 = 实际政府采购金额 / 政府采购预算数 × 100%",
-           _money_ratio("实际政府采购金额", lambda r: r.finance.procurement_total, "政府采购预算数", lambda r: r.finance.procurement_budget)),
+           _money_ratio("实际政府采购金额", lambda r: r.finance.procurement_total, "政府采购预算数",
+                        lambda r: r.finance.procurement_budget, HUNDRED)),
     Metric("fixed_asset_utilization_rate", "固定资产利用率", "固定资产利用率 = 在用固定资产 / 固定资产总额 × 100%",
-           _money_ratio("在用固定资产", lambda r: r.finance.summary.assets_in_use, "固定资产总额", lambda r: r.finance.summary.assets_total)),
+           _money_ratio("在用固定资产", lambda r: r.finance.summary.assets_in_use, "固定资产总额",
+                        lambda r: r.finance.summary.assets_total, HUNDRED)),
     Metric("in_service_personnel_change_rate", "在职人员经费变动率",
            "在职人员经费变动率 = (本年在职人员经费 − 上年) / 上年 × 100%",
            _money_change("在职人员经费", lambda r: r.finance.in_service_personnel, lambda r: r.finance.prior.in_service_personnel)),

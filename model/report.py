@@ -51,6 +51,7 @@ class BasicInfo:
     address: str = ""
     contact_person: str = ""
     contact_phone: str = ""
+    authorized_total: Optional[int] = None  # 编制数 as printed when no breakdown is given
     authorized_admin: Optional[int] = None  # 行政编制
     authorized_institution: Optional[int] = None  # 事业编制
     authorized_logistics: Optional[int] = None  # 工勤编制
@@ -71,10 +72,15 @@ class BasicInfo:
     notice: str = ""  # 依据的通知 (e.g. 州财绩〔2022〕10号)
 
     @property
-    def authorized_staff(self) -> Optional[int]:
+    def authorized_parts(self) -> Optional[int]:
         parts = [self.authorized_admin, self.authorized_institution, self.authorized_logistics]
         present = [p for p in parts if p is not None]
         return sum(present) if present else None
+
+    @property
+    def authorized_staff(self) -> Optional[int]:
+        """编制数: the printed total, else the sum of 行政/事业/工勤."""
+        return self.authorized_total if self.authorized_total is not None else self.authorized_parts
 
 
 # ---------------------------------------------------------------- finance

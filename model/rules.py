@@ -38,6 +38,8 @@ class Facts:
     judged_score: Optional[Decimal] = None
     target: Optional[Decimal] = None  # project rows carry their own target
     op: str = ""  # project rows carry their own comparator
+    shown_value: str = ""  # value and target as written on the form, for explanations
+    shown_target: str = ""
 
 
 @dataclass
@@ -212,19 +214,15 @@ class Proportional(Kind):
         unit = p.get("unit", "")
         reverse = f.op in ("<=", "<") if f.op else p.get("direction") == "reverse"
         b, a = f.value, target
-        shown = f"实际 {fmt_value(b, unit)}，目标 {'≤' if reverse else '≥'}{fmt_value(a, unit)}"
-        met = b <= a if reverse else b >= a
-        if met:
+        shown_b = f.shown_value or fmt_value(b, unit)
+        shown_a = f.shown_target or f"{'≤' if reverse else '≥'}{fmt_value(a, unit)}"
+        shown = f"实际 {shown_b}，目标 {shown_a}"
+        if (b <= a) if reverse else (b >= a):
             return Outcome(w, f"{f.name}：{shown}，已完成，得满分 {pts(w)} 分")
-        if reverse:  # here b > a ≥ 0 … unless a is negative
-            ratio = a / b if b > 0 else ZERO
-            formula = f"{fmt_value(a, unit)} / {fmt_value(b, unit)}"
-        else:
-            ratio = b / a if a > 0 else ZERO
-            formula = f"{fmt_value(b, unit)} / {fmt_value(a, unit)}"
-        ratio = max(min(ratio, ONE), ZERO)
+        num, den = (a, b) if reverse else (b, a)
+        ratio = max(min(num / den, ONE), ZERO) if den > 0 else ZERO
         s = round2(ratio * w)
-        return Outcome(s, f"{f.name}：{shown}，未完成，得分 = {formula} × {pts(w)} = {pts(s)}")
+        return Outcome(s, f"{f.name}：{shown}，未完成，得分 = {fmt_value(num)} / {fmt_value(den)} × {pts(w)} = {pts(s)}")
 
 
 class PerItem(Kind):

@@ -198,7 +198,8 @@ def score_row(key: str, row: ProjectIndicator, form: ProjectForm) -> IndicatorSc
         if a and b:
             op = row_comparator(row, form)
             params = {"unit": row.unit or a.unit or b.unit}
-            outcome = get("proportional").score(params, row.weight, Facts(name=row.name, value=b.value, target=a.value, op=op))
+            outcome = get("proportional").score(params, row.weight, Facts(name=row.name, value=b.value, target=a.value, op=op,
+                                                         shown_value=row.actual.strip(), shown_target=row.target.strip()))
         return _finish(key, row.name, row.weight, "proportional", outcome, missing, row.override,
                        value=b.value if b else None, value_source="typed", **extra)
     band = row.band

@@ -164,6 +164,7 @@ def atomic_write(path: str | os.PathLike, data: bytes, backup: bool = True) -> N
     except OSError as e:
         raise StorageError(f"无法在“{folder}”中写入文件：{e.strerror or e}。请换一个有写入权限的文件夹。") from None
     try:
+        os.chmod(tmp, _mode_for(path))
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -187,6 +188,16 @@ def atomic_write(path: str | os.PathLike, data: bytes, backup: bool = True) -> N
         raise StorageError(
             f"保存“{path.name}”失败：{e.strerror or e}。原文件未改动；请检查磁盘空间或换个位置另存。"
         ) from None
+
+
+def _mode_for(path: Path) -> int:
+    """Keep an existing file's permissions; new files get the usual 0666 minus umask."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _fsync_dir(folder: Path) -> None:

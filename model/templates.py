@@ -16,7 +16,7 @@ from typing import Optional
 import yaml
 
 from . import metrics, rules
-from .paths import templates_dir
+from .paths import templates_dir, user_templates_dir
 from .rules import pts
 
 SECTIONS = {
@@ -329,15 +329,21 @@ def load_template(path: str | Path) -> Template:
     return tpl
 
 
-def load_all(folder: str | Path | None = None) -> dict[str, Template]:
-    """Every template in the folder, cross-checked (project_template must exist)."""
-    folder = Path(folder) if folder else templates_dir()
+def load_all(*folders: str | Path) -> dict[str, Template]:
+    """Every template in the folders (default: bundled, then the clerk's own), cross-checked.
+
+    A clerk's template with the id of a bundled one replaces it (a new year's notice).
+    """
+    folders = tuple(Path(f) for f in folders) or (templates_dir(), user_templates_dir())
     out: dict[str, Template] = {}
-    for path in sorted(folder.glob("*.yaml")):
-        tpl = load_template(path)
-        if tpl.id in out:
-            raise TemplateError(f"模板编号“{tpl.id}”在“{path.name}”和“{Path(out[tpl.id].path).name}”中重复。")
-        out[tpl.id] = tpl
+    for folder in folders:
+        seen: dict[str, Path] = {}
+        for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else ():
+            tpl = load_template(path)
+            if tpl.id in seen:
+                raise TemplateError(f"模板编号“{tpl.id}”在“{path.name}”和“{seen[tpl.id].name}”中重复，请删除其中一个。")
+            seen[tpl.id] = path
+            out[tpl.id] = tpl
     for tpl in out.values():
         ref = tpl.project_template
         if ref and (ref not in out or out[ref].kind != "project"):

@@ -98,3 +98,12 @@ def test_migrations_run_in_order_from_an_old_version():
 def test_a_gap_in_the_chain_is_an_error():
     with pytest.raises(StorageError, match="无法升级"):
         migrations.upgrade({}, 1, {2: lambda d: d})
+
+
+def test_new_files_are_not_private_and_existing_modes_are_kept(tmp_path):
+    path = tmp_path / "r.jxzp.json"
+    storage.save(_report(), path)
+    assert path.stat().st_mode & 0o044  # readable by others as with any saved document
+    os.chmod(path, 0o600)
+    storage.save(_report(), path)
+    assert path.stat().st_mode & 0o777 == 0o600
