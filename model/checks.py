@@ -70,6 +70,11 @@ def _basic(c: _Collector, tpl: Template):
     if code and not credit_code_valid(code):
         c.add(WARNING, "credit_code", "basic_info", "basic.credit_code",
               f"统一社会信用代码“{code}”校验不通过（应为 18 位，末位为校验码）。", "对照单位法人证书重新填写。")
+    b = r.basic
+    if b.authorized_total is not None and b.authorized_parts is not None and b.authorized_total != b.authorized_parts:
+        c.add(WARNING, "staff_sum", "basic_info", "basic.authorized_total",
+              f"编制数 {b.authorized_total} 人，与行政、事业、工勤编制之和 {b.authorized_parts} 人不一致。",
+              "核对编制部门批复的编制数。")
     if "team_opinion" in tpl.sections and not r.team:
         c.add(INFO, "missing_team", "team_opinion", "team", "尚未填写评价人员。", "在“评价人员与意见”中添加评价组成员。")
     if "finance" in tpl.sections and tpl.kind == "dept" and not r.finance.units:
