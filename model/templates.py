@@ -31,6 +31,19 @@ SECTIONS = {
 }
 
 
+FORMS = {
+    "dept_self_eval": "部门整体支出绩效自评表",
+    "indicator_scores": "评价指标体系及得分",
+    "score_summary": "得分情况表",
+    "project_self_eval": "项目支出绩效自评表",
+    "base_data": "基础数据",
+}
+DEFAULT_FORMS = {
+    "dept": ("dept_self_eval", "indicator_scores", "score_summary", "project_self_eval", "base_data"),
+    "project": ("project_self_eval", "base_data"),
+}
+
+
 class TemplateError(Exception):
     """A template file that cannot be used; str() names the file and the indicator."""
 
@@ -121,6 +134,7 @@ class Template:
     tree: tuple[Level1, ...] = ()
     project_template: Optional[str] = None
     project: Optional[ProjectForm] = None
+    forms: tuple[str, ...] = ()  # official tables exported, in order (FORMS)
     path: str = ""
     notes: str = ""
     _index: dict = field(default_factory=dict, compare=False, repr=False)
@@ -316,6 +330,9 @@ def load_template(path: str | Path) -> Template:
     if year is not None and (not isinstance(year, int) or isinstance(year, bool)):
         ctx.fail("year 应为年份数字")
     tree = _tree(ctx, raw.get("indicators")) if kind == "dept" else ()
+    forms = raw.get("forms", list(DEFAULT_FORMS[kind]))
+    if not isinstance(forms, list) or any(f not in FORMS for f in forms):
+        ctx.fail(f"forms 只能包含：{'、'.join(FORMS)}", "forms")
     tpl = Template(
         id=tid, kind=kind, title=ctx.text(raw, "title", ""), form_title=ctx.text(raw, "form_title", "", False),
         province=ctx.text(raw, "province", "", False), year=year, notice=ctx.text(raw, "notice", "", False),
@@ -323,7 +340,7 @@ def load_template(path: str | Path) -> Template:
         narrative_sections=tuple(narrative), tree=tree,
         project_template=raw.get("project_template"),
         project=_project_form(ctx, raw.get("project")) if kind == "project" else None,
-        path=str(path), notes=ctx.text(raw, "notes", "", False),
+        forms=tuple(forms), path=str(path), notes=ctx.text(raw, "notes", "", False),
     )
     tpl._index.update({i.id: i for i in tpl.indicators()})
     return tpl

@@ -1,0 +1,61 @@
+"""The official tables as neutral grids, rendered alike by xlsx.py and pdf.py.
+
+A Grid is laid out like an HTML table: each row lists its cells left to right;
+a cell spanning rows occupies the positions below it, which the following rows
+skip.  Writers place cells with ``positions(grid)`` so spans mean the same in
+Excel and in the PDF.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+STYLES = ("title", "header", "label", "text", "money", "number", "score", "percent", "sign")
+
+
+@dataclass
+class Cell:
+    text: str = ""
+    colspan: int = 1
+    rowspan: int = 1
+    style: str = "text"  # one of STYLES: header (bold-ish, centred), label (left, 黑体-free), money/number/score/percent (right)
+    align: str = ""  # left / center / right; empty = by style
+
+
+@dataclass
+class Grid:
+    key: str  # stable id, also the sheet name stem
+    title: str  # printed above the table (黑体)
+    columns: list[float]  # column widths in characters (a CJK character counts 2)
+    rows: list[list[Cell]] = field(default_factory=list)
+    subtitle: str = ""  # a line under the title: 年度, 金额单位, 单位名称
+    header_rows: int = 0  # rows repeated at the top of each printed page
+    landscape: bool = False
+    notes: list[str] = field(default_factory=list)  # footnotes printed under the table
+
+    def add(self, *cells: Cell) -> None:
+        self.rows.append(list(cells))
+
+
+def positions(grid: Grid) -> list[list[tuple[int, Cell]]]:
+    """(column index, cell) for every cell of every row, honouring row spans from above."""
+    covered: dict[tuple[int, int], bool] = {}
+    out = []
+    for r, row in enumerate(grid.rows):
+        placed, col = [], 0
+        for cell in row:
+            while covered.get((r, col)):
+                col += 1
+            placed.append((col, cell))
+            for dr in range(cell.rowspan):
+                for dc in range(cell.colspan):
+                    covered[(r + dr, col + dc)] = True
+            col += cell.colspan
+        out.append(placed)
+    return out
+
+
+def text_width(text: str) -> int:
+    """Display width in character columns: full-width (CJK) characters count 2."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
