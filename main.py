@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 
@@ -23,14 +24,38 @@ def build_parser() -> ChineseParser:
         cmd.add_argument("file", help="报告文件（*.jxzp.json）")
         cmd.add_argument("--json", action="store_true", help="以 JSON 输出")
     sub.add_parser("templates", help="列出可用模板", description="列出可用模板")
+    text = "导出 Excel/PDF/Word 文件（不指定格式时三种都导出）"
+    cmd = sub.add_parser("export", help=text, description=text)
+    cmd.add_argument("file", help="报告文件（*.jxzp.json）")
+    for kind, label in (("xlsx", "Excel 工作簿（官方表格）"), ("pdf", "PDF 打印版"), ("docx", "Word 文字报告")):
+        cmd.add_argument(f"--{kind}", action="store_true", help=f"导出{label}")
+    cmd.add_argument("-o", "--output", metavar="DIR", help="导出到的文件夹（默认为报告文件所在的文件夹）")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    if args.command is None:
-        build_parser().print_help()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser()
+    commands = set(parser._subparsers._group_actions[0].choices)
+    if argv[:1] == ["--version"]:
+        from model.version import __version__
+
+        print(f"绩效自评填报助手 {__version__}")
         return 0
+    if argv[:1] not in (["-h"], ["--help"]) and (not argv or argv[0] not in commands):
+        window = ChineseParser(prog="main.py", description="打开窗口；可给出要打开的报告文件。")
+        window.add_argument("file", nargs="?", help="报告文件（*.jxzp.json）")
+        file = window.parse_args(argv).file
+        if file and not os.path.isfile(file):
+            window.error(f"找不到报告文件或命令“{file}”；命令有：{'、'.join(sorted(commands))}")
+        from ui.app import run
+
+        return run(file)
+    args = parser.parse_args(argv)
+    if args.command == "export":
+        from export import cli as export_cli
+
+        return export_cli.run(args)
     from model import cli
 
     return cli.run(args.command, args)

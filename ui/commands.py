@@ -1,0 +1,75 @@
+"""QUndoCommand per kind of edit, each a thin wrapper around model.edits."""
+from __future__ import annotations
+
+from PySide6.QtGui import QUndoCommand
+
+from model import edits
+
+
+class SetValue(QUndoCommand):
+    """Set one field.  Consecutive typing in the same field merges into one undo step."""
+    ID = 1
+
+    def __init__(self, doc, path: str, value, text: str = "修改"):
+        super().__init__(text)
+        self.doc, self.path, self.new = doc, path, value
+        self.old = edits.get_at(doc.report, path)
+
+    def redo(self):
+        edits.set_at(self.doc.report, self.path, self.new)
+        self.doc.touched(self.path)
+
+    def undo(self):
+        edits.set_at(self.doc.report, self.path, self.old)
+        self.doc.touched(self.path)
+
+    def id(self):
+        return self.ID
+
+    def mergeWith(self, other):
+        if other.path != self.path or isinstance(self.new, (list, dict)):
+            return False
+        self.new = other.new
+        return True
+
+
+class InsertItem(QUndoCommand):
+    def __init__(self, doc, list_path: str, index: int, item, text: str = "添加"):
+        super().__init__(text)
+        self.doc, self.path, self.index, self.item = doc, list_path, index, item
+
+    def redo(self):
+        edits.insert_at(self.doc.report, self.path, self.index, self.item)
+        self.doc.touched(self.path, structure=True)
+
+    def undo(self):
+        edits.remove_at(self.doc.report, self.path, self.index)
+        self.doc.touched(self.path, structure=True)
+
+
+class RemoveItem(QUndoCommand):
+    def __init__(self, doc, list_path: str, index: int, text: str = "删除"):
+        super().__init__(text)
+        self.doc, self.path, self.index, self.item = doc, list_path, index, None
+
+    def redo(self):
+        self.item = edits.remove_at(self.doc.report, self.path, self.index)
+        self.doc.touched(self.path, structure=True)
+
+    def undo(self):
+        edits.insert_at(self.doc.report, self.path, self.index, self.item)
+        self.doc.touched(self.path, structure=True)
+
+
+class MoveItem(QUndoCommand):
+    def __init__(self, doc, list_path: str, src: int, dst: int, text: str = "移动"):
+        super().__init__(text)
+        self.doc, self.path, self.src, self.dst = doc, list_path, src, dst
+
+    def redo(self):
+        edits.move_at(self.doc.report, self.path, self.src, self.dst)
+        self.doc.touched(self.path, structure=True)
+
+    def undo(self):
+        edits.move_at(self.doc.report, self.path, self.dst, self.src)
+        self.doc.touched(self.path, structure=True)

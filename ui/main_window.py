@@ -1,0 +1,312 @@
+"""Main window: menus, the always-visible step list, the pages, score and 复核 panels."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QDockWidget, QFileDialog, QFormLayout,
+                               QHBoxLayout, QLineEdit, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
+                               QPushButton, QScrollArea, QSpinBox, QStackedWidget, QVBoxLayout, QWidget)
+
+from model import storage, templates
+from model.paths import samples_dir, user_data_dir
+from model.report import Report
+
+from . import autosave
+from .document import Document
+from .steps.basic_info import BasicInfoPage
+from .steps.dept_indicators import DeptIndicatorsPage
+from .steps.export import ExportPage
+from .steps.finance import FinancePage
+from .steps.narrative import NarrativePage
+from .steps.projects import ProjectsPage
+from .steps.review import ReviewPage
+from .steps.team_opinion import TeamOpinionPage
+from .widgets.problem_list import ProblemList
+from .widgets.score_panel import ScorePanel
+
+PAGES = [BasicInfoPage, FinancePage, ProjectsPage, DeptIndicatorsPage, NarrativePage, TeamOpinionPage,
+         ReviewPage, ExportPage]
+FILE_FILTER = f"绩效自评报告 (*{storage.SUFFIX});;所有文件 (*)"
+STATUS = {"ok": ("✓", "#2e7d32", "已完成"), "todo": ("○", "#b26a00", "未完成"), "error": ("✗", "#c62828", "有错误")}
+
+
+def settings() -> QSettings:
+    return QSettings(str(user_data_dir() / "settings.ini"), QSettings.IniFormat)
+
+
+class NewReportDialog(QDialog):
+    """新建: choose the template and the 评价年度."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("新建报告")
+        form = QFormLayout(self)
+        self.template = QComboBox()
+        for tpl in templates.load_all().values():
+            kind = "部门整体" if tpl.kind == "dept" else "项目支出"
+            self.template.addItem(f"{tpl.title}（{kind}）", tpl.id)
+        last = settings().value("last_template", "hunan-dept")
+        self.template.setCurrentIndex(max(self.template.findData(last), 0))
+        self.year = QSpinBox()
+        self.year.setRange(2000, 2100)
+        self.year.setValue(date.today().year - 1)
+        self.department = QLineEdit()
+        self.department.setPlaceholderText("部门（单位）全称")
+        form.addRow("模板", self.template)
+        form.addRow("评价年度", self.year)
+        form.addRow("部门（单位）名称", self.department)
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def report(self) -> Report:
+        settings().setValue("last_template", self.template.currentData())
+        report = Report(template_id=self.template.currentData(), fiscal_year=self.year.value())
+        report.basic.department = self.department.text().strip()
+        return report
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, doc: Document):
+        super().__init__()
+        self.doc: Document | None = None
+        self.autosave = autosave.Autosave(lambda: self.doc, parent=self)
+        self.resize(1280, 760)
+        self._menus()
+        self.set_document(doc)
+
+    # ------------------------------------------------------------ building
+    def _menus(self):
+        bar = self.menuBar()
+        file = bar.addMenu("文件(&F)")
+        self._action(file, "新建…", self.new_report, QKeySequence.New)
+        self._action(file, "打开…", self.open_dialog, QKeySequence.Open)
+        samples = file.addMenu("打开示例")
+        for path in sorted(samples_dir().glob(f"*{storage.SUFFIX}")):
+            self._action(samples, path.name.removesuffix(storage.SUFFIX), lambda _=False, p=path: self.open_sample(p))
+        self.recent_menu = file.addMenu("最近打开")
+        file.addSeparator()
+        self._action(file, "保存", self.save, QKeySequence.Save)
+        self._action(file, "另存为…", self.save_as, QKeySequence("Ctrl+Shift+S"))
+        file.addSeparator()
+        self._action(file, "退出", self.close, QKeySequence("Ctrl+Q"))
+        self.edit_menu = bar.addMenu("编辑(&E)")
+        self.undo_action = self._action(self.edit_menu, "撤销", lambda: self.doc.undo_stack.undo(), QKeySequence.Undo)
+        self.redo_action = self._action(self.edit_menu, "重做", lambda: self.doc.undo_stack.redo(), QKeySequence("Ctrl+Y"))
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        help_menu = bar.addMenu("帮助(&H)")
+        self._action(help_menu, "关于", self.about)
+        self._recent_refresh()
+
+    def _action(self, menu, text, slot, shortcut=None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def set_document(self, doc: Document):
+        """Show ``doc``: pages are built for its template's steps."""
+        old = self.doc
+        self.doc = doc
+        for dock in self.findChildren(QDockWidget):
+            self.removeDockWidget(dock)
+            dock.deleteLater()
+        self.pages = [cls(doc) for cls in PAGES if cls.step_id in doc.template.sections or cls is ExportPage]
+        self.steps = QListWidget()
+        self.steps.setObjectName("steps")
+        self.steps.setFixedWidth(170)
+        self.stack = QStackedWidget()
+        for page in self.pages:
+            scroll = QScrollArea()
+            scroll.setWidgetResizable(True)
+            scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)  # pages reflow to the width
+            scroll.setWidget(page)
+            self.stack.addWidget(scroll)
+            self.steps.addItem(QListWidgetItem(page.title))
+        self.steps.currentRowChanged.connect(self.go_step)
+        prev, nxt = QPushButton("上一步"), QPushButton("下一步")
+        prev.clicked.connect(lambda: self.steps.setCurrentRow(max(self.steps.currentRow() - 1, 0)))
+        nxt.clicked.connect(lambda: self.steps.setCurrentRow(min(self.steps.currentRow() + 1, len(self.pages) - 1)))
+        nav = QHBoxLayout()
+        nav.addStretch(1)
+        nav.addWidget(prev)
+        nav.addWidget(nxt)
+        right = QWidget()
+        rlay = QVBoxLayout(right)
+        rlay.setContentsMargins(0, 0, 0, 0)
+        rlay.addWidget(self.stack, 1)
+        rlay.addLayout(nav)
+        central = QWidget()
+        clay = QHBoxLayout(central)
+        clay.setContentsMargins(4, 4, 4, 4)
+        clay.addWidget(self.steps)
+        clay.addWidget(right, 1)
+        self.setCentralWidget(central)
+
+        self.score_panel = ScorePanel(doc)
+        self._dock("评分", self.score_panel, Qt.RightDockWidgetArea)
+        self.problem_list = ProblemList(doc)
+        self.problem_list.go_to.connect(self.go_to)
+        self._dock("复核", self.problem_list, Qt.BottomDockWidgetArea)
+        for page in self.pages:
+            if hasattr(page, "selected"):
+                page.selected.connect(self.score_panel.select)
+        projects = next((p for p in self.pages if isinstance(p, ProjectsPage)), None)
+        if projects:
+            projects.editor.selected.connect(self.score_panel.select)
+
+        doc.scored.connect(self._statuses)
+        doc.file_changed.connect(self._title)
+        self.undo_action.setEnabled(True)
+        self.steps.setCurrentRow(0)
+        self._statuses()
+        self._title()
+        if old is not None:
+            old.deleteLater()
+
+    def _dock(self, title, widget, area):
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock_{title}")
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable)
+        self.addDockWidget(area, dock)
+        if area == Qt.RightDockWidgetArea:
+            widget.setMinimumWidth(300)
+        else:
+            widget.setMinimumHeight(110)
+
+    # ------------------------------------------------------------ state shown
+    def _title(self):
+        self.setWindowTitle(f"{self.doc.title} — 绩效自评填报助手")
+
+    def _statuses(self):
+        """Mark each step complete / incomplete / has errors from the problems."""
+        for row, page in enumerate(self.pages):
+            mine = [p.severity for p in self.doc.problems if p.step == page.step_id]
+            state = "error" if "错误" in mine else "todo" if "警告" in mine else "ok"
+            mark, colour, text = STATUS[state]
+            item = self.steps.item(row)
+            item.setText(f"{mark} {page.title}")
+            item.setForeground(QBrush(QColor(colour)))
+            item.setToolTip(text)
+            item.setData(Qt.UserRole, state)
+
+    # ------------------------------------------------------------ navigation
+    def go_step(self, row: int):
+        if 0 <= row < len(self.pages):
+            self.stack.setCurrentIndex(row)
+            if self.steps.currentRow() != row:
+                self.steps.setCurrentRow(row)
+            self.autosave.save_now()  # on every step change
+
+    def go_to(self, step: str, location: str):
+        """Open the step of a problem and focus its field."""
+        for row, page in enumerate(self.pages):
+            if page.step_id == step:
+                self.go_step(row)
+                page.focus_location(location)
+                return
+
+    # ------------------------------------------------------------ files
+    def _confirm_discard(self) -> bool:
+        if not self.doc.modified:
+            return True
+        answer = QMessageBox.question(self, "尚未保存", f"“{self.doc.title.rstrip(' *')}”有未保存的修改，要保存吗？",
+                                      QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, QMessageBox.Save)
+        if answer == QMessageBox.Save:
+            return self.save()
+        return answer == QMessageBox.Discard
+
+    def new_report(self):
+        if not self._confirm_discard():
+            return
+        dialog = NewReportDialog(self)
+        if dialog.exec() == QDialog.Accepted:
+            self.autosave.discard()
+            self.set_document(Document(dialog.report()))
+
+    def open_dialog(self):
+        if not self._confirm_discard():
+            return
+        folder = settings().value("last_folder", str(Path.home()))
+        path, _ = QFileDialog.getOpenFileName(self, "打开报告", folder, FILE_FILTER)
+        if path:
+            self.open_path(path)
+
+    def open_path(self, path) -> bool:
+        try:
+            report = storage.load(path)
+            doc = Document(report, path)
+        except (storage.StorageError, templates.TemplateError) as e:
+            QMessageBox.warning(self, "无法打开", str(e))
+            return False
+        self.autosave.discard()
+        self.set_document(doc)
+        self._remember(path)
+        return True
+
+    def open_sample(self, path: Path):
+        """A sample opens as an untitled copy, so saving never overwrites the bundled file."""
+        if not self._confirm_discard():
+            return
+        doc = Document(storage.load(path))
+        self.autosave.discard()
+        self.set_document(doc)
+
+    def save(self) -> bool:
+        if self.doc.path is None:
+            return self.save_as()
+        return self._save_to(self.doc.path)
+
+    def save_as(self) -> bool:
+        folder = settings().value("last_folder", str(Path.home()))
+        stem = f"{self.doc.report.basic.department or '绩效自评报告'}_{self.doc.report.fiscal_year}"
+        path, _ = QFileDialog.getSaveFileName(self, "另存为", str(Path(folder) / f"{stem}{storage.SUFFIX}"), FILE_FILTER)
+        if not path:
+            return False
+        if not path.endswith(storage.SUFFIX):
+            path += storage.SUFFIX
+        return self._save_to(Path(path))
+
+    def _save_to(self, path: Path) -> bool:
+        try:
+            self.doc.save(path)
+        except storage.StorageError as e:
+            QMessageBox.warning(self, "保存失败", str(e))
+            return False
+        self.autosave.discard()
+        self._remember(path)
+        self.statusBar().showMessage(f"已保存到 {path}", 5000)
+        return True
+
+    def _remember(self, path):
+        s = settings()
+        recent = [str(path)] + [p for p in (s.value("recent") or []) if p != str(path)]
+        s.setValue("recent", recent[:8])
+        s.setValue("last_folder", str(Path(path).parent))
+        self._recent_refresh()
+
+    def _recent_refresh(self):
+        self.recent_menu.clear()
+        recent = settings().value("recent") or []
+        for path in recent if isinstance(recent, list) else [recent]:
+            self._action(self.recent_menu, path, lambda _=False, p=path: self._confirm_discard() and self.open_path(p))
+        self.recent_menu.setEnabled(bool(recent))
+
+    def about(self):
+        from . import __version__
+
+        QMessageBox.about(self, "关于", f"绩效自评填报助手 {__version__}\n部门整体支出与项目支出绩效自评填报、计分、复核与导出。")
+
+    def closeEvent(self, event):
+        if self._confirm_discard():
+            self.autosave.discard()
+            event.accept()
+        else:
+            event.ignore()

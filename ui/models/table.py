@@ -1,0 +1,316 @@
+"""QAbstractTableModel adapters over lists in the report.
+
+``ObjectTableModel`` shows one object per row (team, functional rows, project
+indicators); ``UnitsModel`` shows the per-unit finance fields transposed, one
+unit per column plus the computed 汇总 column.  Edits go through the
+Document, so they are undoable and rescored at once; text that cannot be
+parsed is refused and reported through ``message``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Callable, Optional
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+
+from model.money import MoneyError, format_amount, parse_amount, parse_number
+from model.report import Override
+
+COMPUTED_BG = QBrush(QColor("#eef3f8"))
+CARRIED_BG = QBrush(QColor("#fff7dc"))
+
+
+@dataclass
+class Column:
+    attr: str  # path relative to the row object, e.g. "name", "three_public.reception", "override"
+    label: str
+    kind: str = "text"  # text / amount / number / int / choice / override / reason / computed
+    choices: list = field(default_factory=list)  # [(label, value)] for kind == "choice"
+    computed: Optional[Callable] = None  # (doc, row) -> str, for kind == "computed"
+    tip: str = ""
+
+
+def parse_cell(kind: str, text: str, unit: str):
+    """Text typed or pasted into a cell → the value to store (raises MoneyError/ValueError)."""
+    text = text.strip()
+    if kind == "amount":
+        return parse_amount(text, unit)
+    if kind in ("number", "override"):
+        return parse_number(text) if text else None
+    if kind == "int":
+        if not text:
+            return None
+        value = parse_number(text)
+        if value != value.to_integral_value() or value < 0:
+            raise ValueError(f"“{text}”不是整数，请输入不小于 0 的整数")
+        return int(value)
+    return text
+
+
+def show_cell(kind: str, value, unit: str, choices=()) -> str:
+    if value is None:
+        return ""
+    if kind == "amount":
+        return format_amount(value, unit)
+    if kind == "choice":
+        return next((label for label, v in choices if v == value), str(value))
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
+    return str(value)
+
+
+class ObjectTableModel(QAbstractTableModel):
+    message = Signal(str)  # a refused edit, for the status bar
+
+    def __init__(self, doc, list_path: str, columns: list[Column], new_item: Callable[[], object], parent=None):
+        super().__init__(parent)
+        self.doc, self.list_path, self.columns, self.new_item = doc, list_path, columns, new_item
+        doc.structure_changed.connect(self._structure)
+        doc.changed.connect(self._changed)
+
+    # -- plumbing
+    def set_list_path(self, list_path: str):
+        self.beginResetModel()
+        self.list_path = list_path
+        self.endResetModel()
+
+    def items(self) -> list:
+        return self.doc.get(self.list_path) or [] if self.list_path else []
+
+    def _structure(self, path: str):
+        if path == self.list_path:
+            self.beginResetModel()
+            self.endResetModel()
+
+    def _changed(self, path: str):
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
+
+    def cell_path(self, row: int, col: int) -> str:
+        return f"{self.list_path}[{row}].{self.columns[col].attr}"
+
+    # -- Qt model API
+    def rowCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(self.items())
+
+    def columnCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if role == Qt.DisplayRole:
+            return self.columns[section].label if orientation == Qt.Horizontal else str(section + 1)
+        if role == Qt.ToolTipRole and orientation == Qt.Horizontal:
+            return self.columns[section].tip or None
+        return None
+
+    def flags(self, index):
+        base = Qt.ItemIsEnabled | Qt.ItemIsSelectable
+        return base if self.columns[index.column()].kind == "computed" else base | Qt.ItemIsEditable
+
+    def value(self, row: int, col: int):
+        column = self.columns[col]
+        if column.kind == "computed":
+            return column.computed(self.doc, row)
+        value = self.doc.get(self.cell_path(row, col))
+        if column.kind in ("override", "reason") and value is not None:
+            value = value.score if column.kind == "override" else value.reason
+        return value
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        column = self.columns[index.column()]
+        if role in (Qt.DisplayRole, Qt.EditRole):
+            value = self.value(index.row(), index.column())
+            if column.kind == "computed":
+                return value
+            return show_cell(column.kind, value, self.doc.unit, column.choices)
+        if role == Qt.BackgroundRole:
+            if column.kind == "computed":
+                return COMPUTED_BG
+            if self.doc.report.provenance.get(self.cell_path(index.row(), index.column())):
+                return CARRIED_BG
+        if role == Qt.TextAlignmentRole and column.kind in ("amount", "number", "int", "override", "computed"):
+            return int(Qt.AlignRight | Qt.AlignVCenter)
+        if role == Qt.ToolTipRole and column.kind == "computed":
+            return "自动计算，不能手工修改"
+        return None
+
+    def setData(self, index, value, role=Qt.EditRole):
+        if role != Qt.EditRole or not index.isValid():
+            return False
+        column = self.columns[index.column()]
+        if column.kind == "computed":
+            return False
+        if column.kind == "choice":
+            if isinstance(value, str):
+                match = [v for label, v in column.choices if label == value.strip() or v == value.strip()]
+                if not match:
+                    self.message.emit(f"“{value}”不是可选项，可选：{'、'.join(l for l, _ in column.choices)}")
+                    return False
+                value = match[0]
+            self.doc.set(self.cell_path(index.row(), index.column()), value)
+            return True
+        try:
+            parsed = parse_cell(column.kind, str(value), self.doc.unit)
+        except (MoneyError, ValueError) as e:
+            self.message.emit(f"{column.label}：{e}")
+            return False
+        path = self.cell_path(index.row(), index.column())
+        if column.kind in ("override", "reason"):
+            return self._set_override(path, column.kind, parsed)
+        self.doc.set(path, parsed)
+        return True
+
+    def _set_override(self, path: str, kind: str, value) -> bool:
+        current = self.doc.get(path)
+        if kind == "override":
+            new = None if value is None else Override(value, current.reason if current else "")
+        else:
+            if current is None:
+                self.message.emit("请先填写人工得分，再填写调整理由")
+                return False
+            new = Override(current.score, value)
+        self.doc.set(path, new, "人工评分")
+        return True
+
+    # -- rows
+    def insert_row(self, row: int | None = None) -> int:
+        row = self.rowCount() if row is None else row
+        self.doc.insert(self.list_path, row, self.new_item(), "添加行")
+        return row
+
+    def remove_rows(self, rows: list[int]):
+        with self.doc.macro("删除行"):
+            for row in sorted(set(rows), reverse=True):
+                self.doc.remove(self.list_path, row, "删除行")
+
+    def move_row(self, row: int, delta: int) -> int:
+        target = row + delta
+        if 0 <= target < self.rowCount():
+            self.doc.move(self.list_path, row, target, "移动行")
+            return target
+        return row
+
+
+# ---------------------------------------------------------------- finance per unit
+
+UNIT_ROWS = [  # (attr, label, editable)
+    ("carryover_begin", "上年结转（年初结转和结余）", True),
+    ("general_budget", "一般公共预算财政拨款", True),
+    ("fund_budget", "政府性基金预算财政拨款", True),
+    ("state_capital_budget", "国有资本经营预算财政拨款", True),
+    ("special_account_nontax", "纳入专户管理的非税收入拨款", True),
+    ("higher_subsidy", "上级补助收入", True),
+    ("service_income", "事业收入", True),
+    ("business_income", "经营收入", True),
+    ("affiliate_remittance", "附属单位上缴收入", True),
+    ("other_income", "其他收入", True),
+    ("income_total", "本年收入合计", False),
+    ("income_with_carryover", "收入合计（含上年结转）", False),
+    ("personnel", "基本支出：人员经费", True),
+    ("operating", "基本支出：公用经费", True),
+    ("basic_expenditure", "基本支出合计", False),
+    ("project_expenditure", "项目支出", True),
+    ("remit_higher", "上缴上级支出", True),
+    ("business_expenditure", "经营支出", True),
+    ("affiliate_subsidy", "对附属单位补助支出", True),
+    ("expenditure_total", "支出合计", False),
+    ("balance", "当年结转结余", False),
+    ("carryover_end", "年末结转和结余（累计）", True),
+    ("three_public.overseas_travel", "三公：因公出国（境）费", True),
+    ("three_public.vehicle_purchase", "三公：公务用车购置费", True),
+    ("three_public.vehicle_operation", "三公：公务用车运行维护费", True),
+    ("three_public.reception", "三公：公务接待费", True),
+    ("three_public.total", "三公经费合计", False),
+    ("assets_in_use", "固定资产：在用", True),
+    ("assets_leased", "固定资产：出租", True),
+    ("assets_idle", "固定资产：闲置", True),
+    ("assets_other", "固定资产：其他", True),
+    ("assets_total", "固定资产合计", False),
+]
+
+
+class UnitsModel(QAbstractTableModel):
+    """Rows: finance fields; columns: each unit, then the computed 汇总."""
+    message = Signal(str)
+
+    def __init__(self, doc, parent=None):
+        super().__init__(parent)
+        self.doc = doc
+        doc.structure_changed.connect(lambda path: path == "finance.units" and self._reset())
+        doc.changed.connect(lambda _p: self._refresh())
+
+    def _reset(self):
+        self.beginResetModel()
+        self.endResetModel()
+
+    def _refresh(self):
+        if self.rowCount() and self.columnCount():
+            self.headerDataChanged.emit(Qt.Horizontal, 0, self.columnCount() - 1)
+            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
+
+    def units(self):
+        return self.doc.report.finance.units
+
+    def rowCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(UNIT_ROWS)
+
+    def columnCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(self.units()) + 1
+
+    def is_summary(self, col: int) -> bool:
+        return col == len(self.units())
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if role != Qt.DisplayRole:
+            return None
+        if orientation == Qt.Vertical:
+            return UNIT_ROWS[section][1]
+        return "汇总（自动）" if self.is_summary(section) else (self.units()[section].name or f"单位{section + 1}")
+
+    def flags(self, index):
+        base = Qt.ItemIsEnabled | Qt.ItemIsSelectable
+        editable = UNIT_ROWS[index.row()][2] and not self.is_summary(index.column())
+        return base | Qt.ItemIsEditable if editable else base
+
+    def path(self, row: int, col: int) -> str:
+        return f"finance.units[{col}].{UNIT_ROWS[row][0]}"
+
+    def _value(self, row: int, col: int):
+        unit = self.doc.report.finance.summary if self.is_summary(col) else self.units()[col]
+        obj = unit
+        for part in UNIT_ROWS[row][0].split("."):
+            obj = getattr(obj, part)
+        return obj
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        computed = not (self.flags(index) & Qt.ItemIsEditable)
+        if role in (Qt.DisplayRole, Qt.EditRole):
+            return format_amount(self._value(index.row(), index.column()), self.doc.unit)
+        if role == Qt.BackgroundRole:
+            if computed:
+                return COMPUTED_BG
+            if self.doc.report.provenance.get(self.path(index.row(), index.column())):
+                return CARRIED_BG
+        if role == Qt.TextAlignmentRole:
+            return int(Qt.AlignRight | Qt.AlignVCenter)
+        if role == Qt.ToolTipRole and computed:
+            return "自动计算（各单位之和或本单位各项之和），不能手工修改"
+        return None
+
+    def setData(self, index, value, role=Qt.EditRole):
+        if role != Qt.EditRole or not (self.flags(index) & Qt.ItemIsEditable):
+            return False
+        try:
+            amount = parse_amount(str(value), self.doc.unit)
+        except MoneyError as e:
+            self.message.emit(f"{UNIT_ROWS[index.row()][1]}：{e}")
+            return False
+        self.doc.set(self.path(index.row(), index.column()), amount)
+        return True
+

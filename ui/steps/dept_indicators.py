@@ -1,0 +1,116 @@
+"""部门整体绩效指标: the template's 一级/二级/三级 tree with each rule's inputs."""
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFrame, QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
+
+from model.money import format_decimal, format_percent
+
+from ..widgets.fields import ChecklistField, ChoiceField, NumberField, OverrideField, computed
+from .base import StepPage
+
+
+class IndicatorRow(QFrame):
+    """One 三级 indicator: name and weight, its inputs, its score, an override."""
+    clicked = Signal(str)
+
+    def __init__(self, doc, ind, parent=None):
+        super().__init__(parent)
+        self.doc, self.ind, self.key = doc, ind, f"dept.{ind.id}"
+        self.setFrameShape(QFrame.StyledPanel)
+        base = f"answers.{ind.id}"
+        grid = QGridLayout(self)
+        grid.setColumnStretch(1, 1)
+        title = QLabel(f"<b>{ind.name}</b>（{format_decimal(ind.weight).rstrip('0').rstrip('.')} 分）")
+        title.setWordWrap(True)
+        title.setToolTip(ind.rule_text)
+        grid.addWidget(title, 0, 0, 1, 2)
+        self.score = QLabel()
+        grid.addWidget(self.score, 0, 2)
+        self.metric_field = None
+        row = 1
+        needs = ind.rule.needs
+        if ind.metric:
+            self.metric_field = computed(tooltip="由收支数据自动计算")
+            grid.addWidget(QLabel("自动计算"), row, 0)
+            grid.addWidget(self.metric_field, row, 1, 1, 2)
+            row += 1
+        if needs == "value":
+            unit = ind.unit or ("项" if ind.kind == "per_item" else "")
+            label = "数值" + (f"（{unit}）" if unit else "") + ("，无法自动计算时填写" if ind.metric else "")
+            self.value = NumberField(doc, f"{base}.value")
+            grid.addWidget(QLabel(label), row, 0)
+            grid.addWidget(self.value, row, 1, 1, 2)
+        elif needs == "items":
+            grid.addWidget(QLabel("逐项是否满足"), row, 0)
+            grid.addWidget(ChecklistField(doc, f"{base}.items", ind.params["items"]), row, 1, 1, 2)
+        else:
+            options = ind.params.get("levels") or ind.params.get("bands")
+            grid.addWidget(QLabel("情形/档次"), row, 0)
+            grid.addWidget(ChoiceField(doc, f"{base}.choice", [("（未选）", None)] + [(o["label"], i) for i, o in enumerate(options)]),
+                           row, 1, 1, 2)
+            if ind.kind == "qualitative":
+                row += 1
+                grid.addWidget(QLabel("档内评分（空 = 该档最高分）"), row, 0)
+                grid.addWidget(NumberField(doc, f"{base}.judged_score"), row, 1, 1, 2)
+        row += 1
+        grid.addWidget(QLabel("人工评分"), row, 0)
+        grid.addWidget(OverrideField(doc, f"{base}.override"), row, 1, 1, 2)
+        self.setObjectName(base)
+        doc.scored.connect(self.refresh)
+        self.refresh()
+
+    def mousePressEvent(self, event):
+        self.clicked.emit(self.key)
+        super().mousePressEvent(event)
+
+    def focusInEvent(self, event):
+        self.clicked.emit(self.key)
+        super().focusInEvent(event)
+
+    def refresh(self):
+        s = self.doc.result.by_key(self.key)
+        rule = "—" if s.rule_score is None else format_decimal(s.rule_score)
+        colour = "#a40" if s.overridden else "#064"
+        extra = f"（规则 {rule}）" if s.overridden else ""
+        self.score.setText(f"<span style='color:{colour}'><b>得分 {format_decimal(s.score)}</b>{extra}</span>")
+        self.score.setToolTip(s.explanation)
+        if self.metric_field is not None:
+            mv = self.doc.result.metrics[self.ind.metric]
+            self.metric_field.setText(format_percent(mv.value, "无法计算"))
+            self.metric_field.setToolTip(mv.detail)
+            if hasattr(self, "value"):
+                self.value.setEnabled(mv.value is None)
+
+
+class DeptIndicatorsPage(StepPage):
+    step_id, title = "dept_indicators", "部门整体绩效指标"
+    selected = Signal(str)
+
+    def __init__(self, doc, parent=None):
+        super().__init__(doc, parent)
+        self.rows: dict[str, IndicatorRow] = {}
+        for l1 in doc.template.tree:
+            head = QLabel(f"<h3>{l1.name}（{format_decimal(l1.weight).rstrip('0').rstrip('.')} 分）</h3>")
+            self.layout_.addWidget(head)
+            for l2 in l1.children:
+                box = QGroupBox(f"{l2.name}（{format_decimal(l2.weight).rstrip('0').rstrip('.')} 分）")
+                lay = QVBoxLayout(box)
+                for ind in l2.indicators:
+                    row = IndicatorRow(doc, ind)
+                    row.clicked.connect(self.selected)
+                    lay.addWidget(row)
+                    self.rows[f"answers.{ind.id}"] = row
+                self.layout_.addWidget(box)
+        self.layout_.addStretch(1)
+
+    def focus_location(self, location: str) -> bool:
+        row = self.rows.get(location)
+        if row is None:
+            return False
+        target = row.findChild(QWidget, f"{location}.override") if "override" in location else None
+        edit = next((w for w in row.findChildren(QWidget) if w.focusPolicy() and w.isEnabled() and w.objectName()), None)
+        (target or edit or row).setFocus()
+        self.selected.emit(row.key)
+        row.ensurePolished()
+        return True

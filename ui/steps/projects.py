@@ -1,0 +1,273 @@
+"""项目支出: the project list and, for the chosen project, its 项目支出绩效自评表."""
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QGridLayout, QGroupBox, QHBoxLayout, QLabel, QListWidget, QMessageBox,
+                               QPushButton, QSplitter, QVBoxLayout, QWidget)
+
+from model import templates
+from model.edits import clone
+from model.money import format_decimal, format_percent
+from model.report import Project, ProjectIndicator
+
+from ..models.table import Column, ObjectTableModel
+from ..widgets.fields import AmountField, ChoiceField, TextArea, TextField, computed
+from ..widgets.table import DataTable
+from .base import StepPage
+
+GRADES = [("（同自我评定）", ""), ("优", "优"), ("良", "良"), ("中", "中"), ("差", "差")]
+FUND_ROWS = [("funds_current", "其中：当年财政拨款"), ("funds_carryover", "上年结转资金"), ("funds_other", "其他资金")]
+FUND_COLS = [("initial_budget", "年初预算数"), ("annual_budget", "全年预算数(A)"), ("executed", "全年执行数(B)")]
+
+
+class ProjectEditor(QWidget):
+    """The fields of one project; rebound when another project is chosen."""
+    selected = Signal(str)  # score key of the chosen indicator row
+
+    def __init__(self, doc, parent=None):
+        super().__init__(parent)
+        self.doc, self.index = doc, -1
+        self.form = templates.project_form(doc.template)
+        self.box = QVBoxLayout(self)
+        self.box.setContentsMargins(0, 0, 0, 0)
+        self.body: QWidget | None = None
+        self.rows_model = ObjectTableModel(doc, "", self._columns(), self._new_row, self)
+        self.rows_view = DataTable(self.rows_model, doc)
+        self.rows_view.setMinimumHeight(300)
+        self.rows_view.clicked.connect(lambda i: self.selected.emit(f"project.{self.index}.row.{i.row()}"))
+        doc.changed.connect(lambda _p: self.refresh())
+
+    def _columns(self) -> list[Column]:
+        level1 = [(l1.name, l1.id) for l1 in self.form.level1]
+        level2 = [(n, n) for l1 in self.form.level1 for n in l1.level2]
+        bands = [(b["label"], i) for i, b in enumerate(self.form.qualitative["bands"])]
+        return [
+            Column("level1", "一级指标", "choice", level1),
+            Column("level2", "二级指标", "choice", level2),
+            Column("name", "三级指标"),
+            Column("comparator", "比较符", "choice", [("", ""), ("≥", "≥"), ("≤", "≤"), ("=", "=")],
+                   tip="≥ 正向指标；≤ 反向指标；空 = 按年度指标值中写的符号或模板默认"),
+            Column("target", "年度指标值(A)"),
+            Column("actual", "实际完成值(B)"),
+            Column("weight", "分值", "number"),
+            Column("nature", "性质", "choice", [("自动", "auto"), ("定量", "quantitative"), ("定性", "qualitative")]),
+            Column("band", "定性档次", "choice", [("", None)] + bands),
+            Column("judged_score", "档内评分", "number", tip="定性指标在所选档次内的评分；空 = 该档最高分"),
+            Column("score", "得分", "computed", computed=self._score_text),
+            Column("override", "人工得分", "override", tip="填写后以人工得分为准，须填写调整理由"),
+            Column("override", "调整理由", "reason"),
+            Column("deviation_reason", "未完成原因分析"),
+        ]
+
+    def _score_text(self, doc, row: int) -> str:
+        projects = doc.result.projects
+        if self.index >= len(projects) or row >= len(projects[self.index].rows):
+            return ""
+        s = projects[self.index].rows[row]
+        return format_decimal(s.score) + (" *" if s.overridden else "")
+
+    def _new_row(self):
+        return ProjectIndicator(level1=self.form.level1[0].id, level2=self.form.level1[0].level2[0])
+
+    def bind(self, index: int):
+        """Show project ``index`` (-1: none)."""
+        self.index = index
+        if self.body is not None:
+            self.body.setParent(None)
+            self.body.deleteLater()
+            self.body = None
+        self.rows_model.set_list_path(f"projects[{index}].indicators" if index >= 0 else "")
+        if index < 0:
+            return
+        d, p = self.doc, f"projects[{index}]"
+        self.body = QWidget()
+        lay = QVBoxLayout(self.body)
+        lay.setContentsMargins(0, 0, 0, 0)
+        head = QGroupBox("项目")
+        grid = QGridLayout(head)
+        fields = [("项目名称", TextField(d, f"{p}.name")), ("主管部门", TextField(d, f"{p}.authority")),
+                  ("实施单位", TextField(d, f"{p}.implementer")),
+                  ("资金来源", ChoiceField(d, f"{p}.fund_source", [("本级安排", "本级安排"), ("上级转移支付", "上级转移支付")])),
+                  ("主管部门审核结论", ChoiceField(d, f"{p}.authority_review", GRADES))]
+        for i, (label, widget) in enumerate(fields):
+            grid.addWidget(QLabel(label), i // 2, (i % 2) * 2)
+            grid.addWidget(widget, i // 2, (i % 2) * 2 + 1)
+        lay.addWidget(head)
+
+        funds = QGroupBox(f"项目资金（{'万元' if d.unit == 'wan' else '元'}；分值 {format_decimal(self.form.execution_weight)}）")
+        fgrid = QGridLayout(funds)
+        for c, (_, label) in enumerate(FUND_COLS, 1):
+            fgrid.addWidget(QLabel(f"<b>{label}</b>"), 0, c)
+        fgrid.addWidget(QLabel("<b>执行率(B/A)</b>"), 0, 4)
+        fgrid.addWidget(QLabel("<b>得分</b>"), 0, 5)
+        fgrid.addWidget(QLabel("年度资金总额（自动）"), 1, 0)
+        self.total_cells = [computed() for _ in FUND_COLS]
+        for c, cell in enumerate(self.total_cells, 1):
+            fgrid.addWidget(cell, 1, c)
+        self.rate_cell, self.exec_score = computed(), computed()
+        fgrid.addWidget(self.rate_cell, 1, 4)
+        fgrid.addWidget(self.exec_score, 1, 5)
+        for r, (attr, label) in enumerate(FUND_ROWS, 2):
+            fgrid.addWidget(QLabel(label), r, 0)
+            for c, (col, _) in enumerate(FUND_COLS, 1):
+                fgrid.addWidget(AmountField(d, f"{p}.{attr}.{col}"), r, c)
+        lay.addWidget(funds)
+
+        goals = QGroupBox("年度总体目标")
+        glay = QGridLayout(goals)
+        glay.addWidget(QLabel("预期目标"), 0, 0)
+        glay.addWidget(QLabel("实际完成情况"), 0, 1)
+        glay.addWidget(TextArea(d, f"{p}.goal_expected", height=70), 1, 0)
+        glay.addWidget(TextArea(d, f"{p}.goal_actual", height=70), 1, 1)
+        lay.addWidget(goals)
+
+        rows = QGroupBox("绩效指标（可从 Excel/WPS 复制粘贴整块单元格）")
+        rlay = QVBoxLayout(rows)
+        buttons = QHBoxLayout()
+        for text, slot in (("添加指标", self.add_row), ("删除选中指标", self.remove_rows),
+                           ("上移", lambda: self.move_row(-1)), ("下移", lambda: self.move_row(1))):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        self.total_label = QLabel()
+        buttons.addWidget(self.total_label)
+        rlay.addLayout(buttons)
+        self.rows_view.setParent(None)
+        rlay.addWidget(self.rows_view)
+        lay.addWidget(rows)
+        self.box.addWidget(self.body)
+        self.refresh()
+
+    def refresh(self):
+        if self.index < 0 or self.index >= len(self.doc.report.projects) or self.body is None:
+            return
+        project = self.doc.report.projects[self.index]
+        total = project.funds_total
+        from model.money import format_amount
+
+        for cell, (col, _) in zip(self.total_cells, FUND_COLS):
+            cell.setText(format_amount(getattr(total, col), self.doc.unit))
+        ps = self.doc.result.projects[self.index]
+        self.rate_cell.setText(format_percent(ps.execution.value))
+        self.exec_score.setText(format_decimal(ps.execution.score))
+        t = ps.totals
+        rule = "" if t.total == t.rule_total else f"（按规则 {format_decimal(t.rule_total)}）"
+        self.total_label.setText(f"<b>总分 {format_decimal(t.total)}　{t.grade}</b>{rule}")
+
+    def add_row(self):
+        row = self.rows_model.insert_row()
+        self.rows_view.setCurrentIndex(self.rows_model.index(row, 2))
+
+    def remove_rows(self):
+        rows = sorted({i.row() for i in self.rows_view.selectedIndexes()})
+        if not rows:
+            return
+        if QMessageBox.question(self, "删除指标", f"确定删除选中的 {len(rows)} 行指标吗？（可用 Ctrl+Z 撤销）") == QMessageBox.Yes:
+            self.rows_model.remove_rows(rows)
+
+    def move_row(self, delta: int):
+        current = self.rows_view.currentIndex()
+        if current.isValid():
+            row = self.rows_model.move_row(current.row(), delta)
+            self.rows_view.setCurrentIndex(self.rows_model.index(row, current.column()))
+
+
+class ProjectsPage(StepPage):
+    step_id, title = "projects", "项目支出"
+
+    def __init__(self, doc, parent=None):
+        super().__init__(doc, parent)
+        split = QSplitter(Qt.Horizontal)
+        left = QWidget()
+        llay = QVBoxLayout(left)
+        llay.setContentsMargins(0, 0, 0, 0)
+        self.list = QListWidget()
+        self.list.setObjectName("projects")
+        self.list.currentRowChanged.connect(self._chosen)
+        llay.addWidget(self.list)
+        for text, slot in (("添加项目", self.add), ("复制项目", self.duplicate), ("删除项目", self.delete),
+                           ("上移", lambda: self.move(-1)), ("下移", lambda: self.move(1))):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            llay.addWidget(button)
+        llay.addStretch(1)
+        left.setMaximumWidth(260)
+        self.editor = ProjectEditor(doc)
+        split.addWidget(left)
+        split.addWidget(self.editor)
+        split.setStretchFactor(1, 1)
+        self.layout_.addWidget(split)
+        doc.structure_changed.connect(lambda path: path == "projects" and self.reload())
+        doc.changed.connect(self._names)
+        self.reload()
+
+    def projects(self):
+        return self.doc.report.projects
+
+    def reload(self, select: int | None = None):
+        current = self.list.currentRow() if select is None else select
+        self.list.blockSignals(True)
+        self.list.clear()
+        for i, p in enumerate(self.projects()):
+            self.list.addItem(f"{i + 1}. {p.name or '（未命名项目）'}")
+        self.list.blockSignals(False)
+        current = min(max(current, 0), len(self.projects()) - 1)
+        self.list.setCurrentRow(current)
+        self.editor.bind(current)
+
+    def _names(self, path: str):
+        m = re.match(r"projects\[(\d+)\]\.name$", path)
+        if m and int(m.group(1)) < self.list.count():
+            i = int(m.group(1))
+            self.list.item(i).setText(f"{i + 1}. {self.projects()[i].name or '（未命名项目）'}")
+
+    def _chosen(self, row: int):
+        if row != self.editor.index:
+            self.editor.bind(row)
+
+    def add(self):
+        n = len(self.projects())
+        self.doc.insert("projects", n, Project(name=f"新项目{n + 1}", authority=self.doc.report.basic.department,
+                                               implementer=self.doc.report.basic.department), "添加项目")
+        self.reload(n)
+
+    def duplicate(self):
+        row = self.list.currentRow()
+        if row < 0:
+            return
+        copy = clone(self.projects()[row])
+        copy.name += "（副本）"
+        self.doc.insert("projects", row + 1, copy, "复制项目")
+        self.reload(row + 1)
+
+    def delete(self):
+        row = self.list.currentRow()
+        if row < 0:
+            return
+        name = self.projects()[row].name
+        if QMessageBox.question(self, "删除项目", f"确定删除项目“{name}”吗？（可用 Ctrl+Z 撤销）") == QMessageBox.Yes:
+            self.doc.remove("projects", row, "删除项目")
+            self.reload(row)
+
+    def move(self, delta: int):
+        row = self.list.currentRow()
+        if 0 <= row + delta < len(self.projects()):
+            self.doc.move("projects", row, row + delta, "移动项目")
+            self.reload(row + delta)
+
+    def focus_location(self, location: str) -> bool:
+        m = re.match(r"projects\[(\d+)\](?:\.indicators\[(\d+)\])?", location)
+        if not m:
+            return False
+        self.reload(int(m.group(1)))
+        if m.group(2) is not None:
+            index = self.editor.rows_model.index(int(m.group(2)), 2)
+            self.editor.rows_view.setCurrentIndex(index)
+            self.editor.rows_view.setFocus()
+        else:
+            field = self.findChild(QWidget, location)
+            (field or self.list).setFocus()
+        return True

@@ -1,0 +1,60 @@
+"""评价人员与意见: the evaluation team and the two sign-off blocks."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QMessageBox, QPushButton, QVBoxLayout
+
+from model.report import TeamMember
+
+from ..models.table import Column, ObjectTableModel
+from ..widgets.fields import TextArea, TextField
+from ..widgets.table import DataTable
+from .base import StepPage
+
+ROLES = [("组长", "组长"), ("副组长", "副组长"), ("成员", "成员")]
+
+
+class TeamOpinionPage(StepPage):
+    step_id, title = "team_opinion", "评价人员与意见"
+
+    def __init__(self, doc, parent=None):
+        super().__init__(doc, parent)
+        columns = [Column("name", "姓名"), Column("role", "评价组职务", "choice", ROLES),
+                   Column("title", "职务/职称"), Column("unit", "单位")]
+        self.model = ObjectTableModel(doc, "team", columns, TeamMember, self)
+        self.view = DataTable(self.model, doc)
+        self.view.setObjectName("team")
+        self.view.setMinimumHeight(260)
+        box = QGroupBox("评价人员（签字栏在打印件上手签）")
+        lay = QVBoxLayout(box)
+        buttons = QHBoxLayout()
+        for text, slot in (("添加人员", lambda: self.model.insert_row()), ("删除选中人员", self.remove),
+                           ("上移", lambda: self.move(-1)), ("下移", lambda: self.move(1))):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        lay.addLayout(buttons)
+        lay.addWidget(self.view)
+        self.layout_.addWidget(box)
+        for key, title in (("dept_opinion", "部门（单位）意见"), ("finance_opinion", "财政部门归口业务科室意见")):
+            self.group(title, [("意见", TextArea(doc, f"{key}.opinion", height=80)),
+                               ("负责人", TextField(doc, f"{key}.signer")),
+                               ("日期", TextField(doc, f"{key}.date", "签章后手写亦可"))])
+        self.layout_.addStretch(1)
+
+    def remove(self):
+        rows = sorted({i.row() for i in self.view.selectedIndexes()})
+        if rows and QMessageBox.question(self, "删除人员", f"确定删除选中的 {len(rows)} 人吗？（可用 Ctrl+Z 撤销）") == QMessageBox.Yes:
+            self.model.remove_rows(rows)
+
+    def move(self, delta: int):
+        current = self.view.currentIndex()
+        if current.isValid():
+            row = self.model.move_row(current.row(), delta)
+            self.view.setCurrentIndex(self.model.index(row, current.column()))
+
+    def focus_location(self, location: str) -> bool:
+        if location == "team":
+            self.view.setFocus()
+            return True
+        return super().focus_location(location)
