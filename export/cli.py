@@ -1,0 +1,42 @@
+"""``python main.py export FILE [--xlsx] [--pdf] [--docx] [-o DIR]``.
+
+Writes the chosen files (default: all three) into DIR (default: the report's
+folder), prints each written path or its Chinese error, and returns 0 when
+every file was written, 1 when any failed, 2 for bad arguments or a report
+that cannot be read.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from . import KINDS, KIND_LABELS, export_report
+
+
+def run(args) -> int:
+    from model.cli import CliError, load_report
+
+    try:
+        report, tpl = load_report(args.file)
+    except CliError as e:
+        print(f"错误：{e}", file=sys.stderr)
+        return 2
+    kinds = [k for k in KINDS if getattr(args, k, False)] or list(KINDS)
+    folder = Path(args.output) if getattr(args, "output", None) else Path(args.file).resolve().parent
+    if folder.exists() and not folder.is_dir():
+        print(f"错误：“{folder}”不是文件夹，请用 -o 指定一个文件夹。", file=sys.stderr)
+        return 2
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        print(f"错误：无法创建导出文件夹“{folder}”：{e.strerror or e}。请换一个文件夹。", file=sys.stderr)
+        return 1
+    failed = 0
+    for outcome in export_report(report, tpl, folder, kinds):
+        label = KIND_LABELS[outcome.kind]
+        if outcome.ok:
+            print(f"已导出 {label}：{outcome.path}")
+        else:
+            failed += 1
+            print(f"导出 {label} 失败：{outcome.error}", file=sys.stderr)
+    return 1 if failed else 0
