@@ -445,6 +445,8 @@ class Builder:
         st = self.st.cell(cell.style, cell.align, size)
         role = "hei" if cell.style in ("header", "title") else "song"
         text = (cell.text or "").replace("\r\n", "\n").replace("\r", "\n").rstrip("\n")
+        if not text.strip():
+            return Spacer(1, st.leading)  # a blank cell is one line high, room to write by hand
         lines = text.split("\n")
         simple = len(lines) == 1 and not lines[0].startswith(FULL_SPACE)
         if simple:
