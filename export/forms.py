@@ -122,7 +122,7 @@ def _runs(values: list, start: int = 0, end: Optional[int] = None) -> list[tuple
 
 def _sign_text(head: str, body: str, signer_label: str, signer: str, date: str, width: float) -> str:
     """A signature block: heading and opinion, room to sign, then the signer line and 年 月 日 towards the right."""
-    lines = [f"{head}：{body.strip()}" if body.strip() else f"{head}：", "", ""]
+    lines = [f"{head}：{body.strip()}", ""] if body.strip() else [f"{head}：", "", "", ""]
     tail = [f"{signer_label}：{signer.strip()}" if signer_label else "",
             date.strip() or f"年{FULL_SPACE * 3}月{FULL_SPACE * 3}日"]
     for line in tail:
@@ -463,10 +463,11 @@ def base_data(report: Report, tpl: Template, result: ScoreResult) -> Grid:
     shown_units = [(u.name or f"第{i + 1}个单位", u) for i, u in enumerate(units)]
     if len(units) > 1 or not units:
         shown_units.append(("汇总", fin.summary))
-    values = max(5, len(shown_units))
-    cols = [26.0] + [14.0] * values
+    # 12 narrow value columns divide evenly among 1, 2, 3, 4 or 6 figures per row; more units get one each.
+    values = 12 if len(shown_units) <= 6 else len(shown_units)
+    cols = [24.0] + ([6.5] * 12 if values == 12 else [14.0] * values)
     n = len(cols)
-    g = Grid("base_data", FORMS["base_data"], cols, subtitle=_subtitle(report), landscape=values > 6)
+    g = Grid("base_data", FORMS["base_data"], cols, subtitle=_subtitle(report), landscape=sum(cols) > 110)
 
     def row(label: str, cells: list[Cell]):
         spans = _split(values, len(cells))
@@ -542,7 +543,7 @@ def base_data(report: Report, tpl: Template, result: ScoreResult) -> Grid:
 
     # 6. 计算指标
     g.add(_section(f"{'六' if fin.functional_rows else '五'}、计算指标", n))
-    value_span = 1
+    value_span = max(1, values // 6)
     rest = _split(values - value_span, 2)
     g.add(_h("指标"), _h("计算公式", rest[0]), _h("计算过程", rest[1]), _h("计算结果", value_span))
     for mid, metric in METRICS.items():
@@ -555,7 +556,8 @@ def base_data(report: Report, tpl: Template, result: ScoreResult) -> Grid:
     overridden = [s for s in result.all_scores() if s.overridden]
     if overridden:
         g.add(_section(f"{'七' if fin.functional_rows else '六'}、人工调整得分及理由", n))
-        parts = [1, 1, 1, values - 3] if values >= 5 else _split(values, 4)
+        small = max(1, values // 6)
+        parts = [small, small, small, values - 3 * small]
         g.add(_h("指标"), _h("分值", parts[0]), _h("按规则得分", parts[1]), _h("调整后得分", parts[2]),
               _h("调整理由", parts[3]))
         for s in overridden:

@@ -37,7 +37,7 @@ from .grid import Cell, Grid, positions
 BODY_FONT, TITLE_FONT = "宋体", "黑体"
 BODY_SIZE, TITLE_SIZE, NOTE_SIZE = 10.5, 16, 9.5
 GB2312 = 134  # font charset, so Excel/WPS pick the East Asian face
-LINE_PT = {BODY_SIZE: 14.5, NOTE_SIZE: 13.0, TITLE_SIZE: 24.0}  # line height per font size
+LINE_PT = {BODY_SIZE: 13.8, NOTE_SIZE: 12.5, TITLE_SIZE: 24.0}  # line height per font size
 MIN_ROW_PT = 21.0
 MDW = 8  # maximum digit width in pixels of the default font (宋体 11), which sets what a column width means
 MAX_ROW_PT = 409.0  # Excel's limit
