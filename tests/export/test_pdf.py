@@ -324,3 +324,45 @@ def test_section_title_added_once():
 def test_report_title_from_template():
     report, tpl, _ = load("xiangxi_2021")
     assert narrative.report_title(report, tpl) == ("湘西自治州乡村振兴局", "2021年度部门整体支出绩效自评报告")
+
+
+# ---------------------------------------------------------------- font discovery
+
+def _fake_fonts(folder: Path, names) -> None:
+    src = ROOT / "resources" / "fonts" / "wqy-microhei.ttc"
+    for name in names:
+        try:
+            (folder / name).symlink_to(src)
+        except OSError:
+            shutil.copy(src, folder / name)
+
+
+def test_windows_font_files_fill_their_roles(tmp_path):
+    sub = tmp_path / "user"
+    sub.mkdir()
+    _fake_fonts(tmp_path, ["SimSun.ttc", "SIMHEI.TTF", "simkai.ttf"])
+    _fake_fonts(sub, ["simfang.ttf"])  # per-user fonts folder
+    fs = fonts_mod.FontSet(search_dirs=[tmp_path, sub])
+    names = {role: f.path.name for role, f in fs.roles.items()}
+    assert names == {"song": "SimSun.ttc", "hei": "SIMHEI.TTF", "fang": "simfang.ttf", "kai": "simkai.ttf",
+                     "title": "SIMHEI.TTF"}
+    assert fs.docx_faces == {"song": "宋体", "hei": "黑体", "fang": "仿宋", "kai": "楷体", "title": "黑体"}
+    _fake_fonts(tmp_path, ["仿宋_GB2312.ttf", "FZXBSJW.TTF"])
+    fs = fonts_mod.FontSet(search_dirs=[tmp_path, sub])
+    assert fs.roles["fang"].path.name == "仿宋_GB2312.ttf" and fs.docx_faces["fang"] == "仿宋_GB2312"
+    assert fs.docx_faces["title"] == "方正小标宋简体"
+
+
+def test_windows_font_folders(monkeypatch):
+    monkeypatch.setattr(fonts_mod.sys, "platform", "win32")
+    monkeypatch.setenv("WINDIR", r"C:\Windows")
+    monkeypatch.setenv("LOCALAPPDATA", r"C:\Users\clerk\AppData\Local")
+    dirs = [str(d).replace("/", "\\") for d in fonts_mod.font_dirs()]
+    assert dirs[0].endswith(r"Windows\Fonts")
+    assert dirs[1].endswith(r"AppData\Local\Microsoft\Windows\Fonts")
+
+
+def test_unusable_fonts_are_skipped(tmp_path):
+    (tmp_path / "simsun.ttc").write_bytes(b"not a font at all")
+    fs = fonts_mod.FontSet(search_dirs=[tmp_path])
+    assert fs.roles["song"].path.name == "wqy-microhei.ttc"  # the bundled fallback
