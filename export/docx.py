@@ -306,7 +306,7 @@ class DocxBuilder:
                     self.block(b)
         # 落款: unit and date
         self.doc.add_paragraph(style=BODY_STYLE)
-        self.right_line(self.report.basic.department or "")
+        self.right_line(narrative_mod.signatory(self.report))
         self.right_line(self.report.basic.report_date.strip() or DATE_BLANK)
 
     def _table(self, rows: list[list[str]], widths_mm: list[float], header_rows: int = 1,

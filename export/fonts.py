@@ -24,7 +24,7 @@ import struct
 import sys
 import threading
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Optional
 from xml.sax.saxutils import escape
@@ -106,7 +106,7 @@ EXTRA_FALLBACKS = (
 )
 # Face names written into the Word file when the machine has no Windows-named font.
 DOCX_DEFAULT = {"song": "宋体", "hei": "黑体", "fang": "仿宋", "kai": "楷体", "title": "黑体"}
-SAMPLE = "国家财政预算绩效评价0123456789年月日"  # a role font must have all of these
+SAMPLE = "国家财政预算绩效评价0123456789年月日第页共"  # a role font must have all of these
 
 
 def font_dirs() -> list[Path]:

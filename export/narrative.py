@@ -174,6 +174,14 @@ def report_title(report, tpl) -> tuple[str, str]:
     return dept, f"{year}{report_kind_title(tpl)}"
 
 
+def signatory(report) -> str:
+    """Who signs the report under its last line (落款): the evaluation firm for a 第三方评价, else the unit."""
+    b = report.basic
+    if "第三方" in (b.evaluation_mode or "") and (b.evaluator or "").strip():
+        return b.evaluator.strip()
+    return (b.department or "").strip()
+
+
 def plain_lines(blocks: Iterable[Block]) -> list[str]:
     return [b.text for b in blocks]
 

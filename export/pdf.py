@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import io
 import re
-from decimal import Decimal
 from typing import Iterable, Optional
 
 from reportlab.lib import colors
@@ -25,6 +24,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as canvas_mod
 from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Frame, KeepTogether, NextPageTemplate, PageBreak,
                                 PageTemplate, Paragraph, Spacer, Table, TableStyle)
+
+from model.money import format_percent
 
 from . import narrative as narrative_mod
 from .fonts import FontSet, Rendered, get_fonts
@@ -524,9 +525,8 @@ class Builder:
         names, rates, shown = [], [], []
         for g in dept.groups:
             rate = g.rate
-            value = float(rate.quantize(Decimal("0.01"))) if rate is not None else 0.0
-            rates.append(value)
-            shown.append(f"{value:.2f}%" if rate is not None else "—")
+            rates.append(float(rate) if rate is not None else 0.0)
+            shown.append(format_percent(rate))  # rounded half-up like the tables
             name = self.drawable(g.name, "song")
             names.append("\n".join(name[i:i + 6] for i in range(0, len(name), 6)))
         n = len(names)
@@ -605,7 +605,7 @@ class Builder:
                 out.append(self.para(b.text, st.body, "fang"))
         # 落款: unit and date, right-aligned
         date = self.report.basic.report_date.strip() or "年\u3000\u3000月\u3000\u3000日"
-        out += [Spacer(1, 28), self.para(self.report.basic.department, st.signature, "fang"),
+        out += [Spacer(1, 28), self.para(narrative_mod.signatory(self.report), st.signature, "fang"),
                 self.para(date, st.signature, "fang")]
         return out
 

@@ -366,3 +366,11 @@ def test_unusable_fonts_are_skipped(tmp_path):
     (tmp_path / "simsun.ttc").write_bytes(b"not a font at all")
     fs = fonts_mod.FontSet(search_dirs=[tmp_path])
     assert fs.roles["song"].path.name == "wqy-microhei.ttc"  # the bundled fallback
+
+
+def test_signatory_is_the_evaluator_for_third_party_evaluations():
+    report, _tpl, _ = load("shilong_2020")
+    assert report.basic.evaluation_mode == "第三方评价"
+    assert narrative.signatory(report) == "北京亚太联华资产评估有限公司"
+    report, _tpl, _ = load("xiangxi_2021")
+    assert narrative.signatory(report) == "湘西自治州乡村振兴局"
