@@ -115,8 +115,7 @@ def _field(paragraph, instr: str, face: str, size: float) -> None:
         return r
 
     begin = OxmlElement("w:fldChar")
-    begin.set(qn("w:fldCharType"), "begin")
-    begin.set(qn("w:dirty"), "true")
+    begin.set(qn("w:fldCharType"), "begin")  # no w:dirty: page fields are laid out anew anyway, no prompt
     run(begin)
     code = OxmlElement("w:instrText")
     code.set(qn("xml:space"), "preserve")
