@@ -30,10 +30,13 @@ class Document(QObject):
         self.path = Path(path) if path else None
         self.template = templates.get(report.template_id)
         self.undo_stack = QUndoStack(self)
-        self.undo_stack.cleanChanged.connect(lambda _clean: self.file_changed.emit())
+        self.undo_stack.cleanChanged.connect(self._clean_changed)
         self.result = None
         self.problems: list = []
         self.rescore()
+
+    def _clean_changed(self, _clean: bool):
+        self.file_changed.emit()
 
     # ------------------------------------------------------------ reading
     def get(self, path: str):

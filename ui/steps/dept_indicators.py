@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QGroupBox, QLabel, QVBoxLayou
 
 from model.money import format_decimal, format_percent
 
-from ..widgets.fields import ChecklistField, ChoiceField, NumberField, OverrideField, computed
+from ..widgets.fields import ChecklistField, ChoiceField, NumberField, OverrideField, TextField, computed
 from .base import StepPage
 
 
@@ -56,6 +56,9 @@ class IndicatorRow(QFrame):
         row += 1
         grid.addWidget(QLabel("人工评分"), row, 0)
         grid.addWidget(OverrideField(doc, f"{base}.override"), row, 1, 1, 2)
+        row += 1
+        grid.addWidget(QLabel("评价说明"), row, 0)
+        grid.addWidget(TextField(doc, f"{base}.note", "依据、佐证材料或扣分说明"), row, 1, 1, 2)
         self.setObjectName(base)
         doc.scored.connect(self.refresh)
         self.refresh()

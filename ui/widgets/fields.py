@@ -90,10 +90,10 @@ class _ParsedField(_Bound, QLineEdit):
 
     def __init__(self, doc, path: str, parent=None):
         super().__init__(parent)
-        self.error = ""
+        self.error, self._typing, self._session, self._before = "", False, False, None
         self.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
         self.textEdited.connect(self._edited)
-        self.editingFinished.connect(self.refresh)
+        self.editingFinished.connect(self._finished)
         self.bind(doc, path)
 
     def parse(self, text: str):
@@ -103,6 +103,8 @@ class _ParsedField(_Bound, QLineEdit):
         raise NotImplementedError
 
     def _edited(self, text: str):
+        if not self._session:
+            self._session, self._before = True, self.doc.get(self.path)
         try:
             value = self.parse(text)
         except (MoneyError, ValueError) as e:
@@ -110,16 +112,28 @@ class _ParsedField(_Bound, QLineEdit):
             self.setStyleSheet(ERROR_STYLE)
             self.setToolTip(self.error)
             self.invalid.emit(self.error)
-            return
-        self.error = ""
-        self.tint()
-        self.doc.set(self.path, value)
+            value = self._before  # text that doesn't parse leaves the value as it was before typing
+        else:
+            self.error = ""
+            self.tint()
+        self._typing = True  # our own edit: don't reformat the text under the cursor
+        try:
+            self.doc.set(self.path, value)
+        finally:
+            self._typing = False
+
+    def _finished(self):
+        self._session = False
+        if not self.error:
+            self.refresh()
 
     def refresh(self):
-        if self.error and self.hasFocus():
-            return  # keep the clerk's text until it parses or focus leaves
-        self.error = ""
+        if self._typing:
+            return
         value = self.doc.get(self.path)
+        if self.error and value == self._before:
+            return  # keep the clerk's unreadable text on screen, outlined red, until fixed
+        self.error = ""
         shown = self.show(value)
         if self.hasFocus() and self._same(value):
             return  # don't reformat under the cursor while typing

@@ -1,0 +1,199 @@
+"""Drive the real window as a clerk would: type, click, undo, save."""
+import dataclasses
+from decimal import Decimal
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QInputDialog, QLabel, QLineEdit, QWidget
+
+from model import storage
+from model.money import WAN
+from model.report import Finance, PriorYear, ThreePublic
+from tests.ui.conftest import press_enter, type_text
+from ui.app import build
+from ui.document import Document
+from ui.main_window import MainWindow, NewReportDialog
+from ui.models.table import UNIT_ROWS
+from ui.steps.dept_indicators import DeptIndicatorsPage
+from ui.steps.finance import FinancePage
+from ui.steps.projects import ProjectsPage
+from ui.widgets.fields import ChecklistField, ChoiceField, NumberField, OverrideField
+
+
+def wan(value: Decimal) -> str:
+    return f"{(value / WAN).normalize():f}"
+
+
+def step(window, cls):
+    row = next(i for i, p in enumerate(window.pages) if isinstance(p, cls))
+    window.steps.setCurrentRow(row)
+    return window.pages[row]
+
+
+def finance_paths(obj, prefix):
+    """Every amount field of the dept-level finance block, as report paths."""
+    for f in dataclasses.fields(obj):
+        value = getattr(obj, f.name)
+        if isinstance(value, (ThreePublic, PriorYear)):
+            yield from finance_paths(value, f"{prefix}.{f.name}")
+        elif f.name not in ("units", "functional_rows"):
+            yield f"{prefix}.{f.name}", value
+
+
+def test_new_henan_report_with_seed_004_facts_scores_86_liang(qtbot, sample, monkeypatch):
+    seed = sample("shilong_2020")
+    dialog = NewReportDialog()
+    qtbot.addWidget(dialog)
+    dialog.template.setCurrentIndex(dialog.template.findData("henan-dept-2020"))
+    dialog.year.setValue(2020)
+    type_text(dialog.department, seed.basic.department)
+    window = MainWindow(Document(dialog.report()))
+    qtbot.addWidget(window)
+    window.show()
+    assert window.doc.report.basic.department == "平顶山市石龙区乡村振兴局"
+
+    # 收支情况: add the unit, then type each amount into the per-unit table (in 万元)
+    finance = step(window, FinancePage)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: (seed.finance.units[0].name, True))
+    finance.add_unit()
+    view = finance.units_view
+    source = seed.finance.units[0]
+    for row, (attr, _label, editable) in enumerate(UNIT_ROWS):
+        value = getattr(source, attr) if "." not in attr else getattr(source.three_public, attr.split(".")[1])
+        if editable and value is not None:
+            view.setCurrentIndex(view.model().index(row, 0))
+            type_text(view, wan(value), replace=False)
+            press_enter(view)
+    assert window.doc.report.finance.units[0] == source
+    for path, value in finance_paths(seed.finance, "finance"):
+        field = window.findChild(QWidget, path)
+        assert field is not None, f"no field for {path}"  # every finance fact is editable
+        if value is not None:
+            type_text(field, wan(value) if isinstance(value, Decimal) else str(value))
+    assert window.doc.report.finance == seed.finance
+
+    # 部门整体绩效指标: each answer through its widget
+    step(window, DeptIndicatorsPage)
+    for iid, answer in seed.answers.items():
+        base = f"answers.{iid}"
+        if answer.value is not None:
+            type_text(window.findChild(NumberField, f"{base}.value"), f"{answer.value.normalize():f}")
+        if answer.items:
+            boxes = window.findChild(ChecklistField, f"{base}.items").boxes
+            for box, wanted in zip(boxes, answer.items):
+                box.ensurePolished()
+                window.stack.currentWidget().ensureWidgetVisible(box)
+                if wanted:
+                    qtbot.mouseClick(box, Qt.LeftButton)
+        if answer.choice is not None:
+            combo = window.findChild(ChoiceField, f"{base}.choice")
+            combo.setCurrentIndex(combo.findData(answer.choice))
+        if answer.note:
+            type_text(window.findChild(QLineEdit, f"{base}.note"), answer.note)
+        if answer.override is not None:
+            editor = window.findChild(OverrideField, f"{base}.override.override")
+            type_text(editor.score, f"{answer.override.score.normalize():f}")
+            type_text(editor.reason, answer.override.reason)
+    for iid, answer in seed.answers.items():
+        got = window.doc.report.answers.get(iid)
+        assert got is not None, (iid, answer)
+        assert got == answer, iid
+    total = window.score_panel.total.text()
+    assert "86.00" in total and "良" in total and "83.50" in total
+    levels = [window.score_panel.tree.topLevelItem(i).text(2) for i in range(5)]
+    assert levels == ["26.00", "30.50", "10.00", "15.00", "4.50"]
+    flagged = {p.location for p in window.doc.problems if p.code.startswith("override_") and p.severity == "警告"}
+    assert flagged == {"answers.lead_unit_completion_rate", "answers.procurement_execution_rate",
+                       "answers.cost_saving_rate", "answers.key_reforms"}
+
+
+def test_edit_project_actual_rescores_undo_and_save_roundtrip(qtbot, tmp_path):
+    window = build("resources/samples/xingxian_2022.jxzp.json", recover=False)
+    qtbot.addWidget(window)
+    window.show()
+    page = step(window, ProjectsPage)
+    page.list.setCurrentRow(0)
+    view, model = page.editor.rows_view, page.editor.rows_model
+    actual_col = next(i for i, c in enumerate(model.columns) if c.attr == "actual")
+    before = window.doc.result.projects[0].totals.total
+    problems_before = len(window.doc.problems)
+    view.setCurrentIndex(model.index(5, actual_col))  # 脱贫户和监测户满意度 100% → 90%
+    type_text(view, "90%", replace=False)
+    press_enter(view)
+    assert window.doc.report.projects[0].indicators[5].actual == "90%"
+    assert window.doc.result.projects[0].totals.total == Decimal("82.91")  # 90/98 × 10 = 9.18
+    assert "82.91" in page.editor.total_label.text()
+    new = [p for p in window.doc.problems if p.location == "project.0.total"]
+    assert len(window.doc.problems) == problems_before + 1 and "82.91" in new[0].message  # live 复核
+    assert window.doc.modified and window.windowTitle().startswith("xingxian_2022.jxzp.json *")
+
+    window.doc.undo_stack.undo()
+    assert window.doc.result.projects[0].totals.total == before
+    assert len(window.doc.problems) == problems_before
+    assert window.problem_list.topLevelItemCount() == problems_before
+    window.doc.undo_stack.redo()
+
+    target = tmp_path / "兴县 2022.jxzp.json"
+    assert window._save_to(target)
+    assert not window.doc.modified
+    reopened = build(str(target), recover=False)
+    qtbot.addWidget(reopened)
+    assert storage.dumps(reopened.doc.report) == target.read_text(encoding="utf-8")
+    assert reopened.doc.report == window.doc.report
+
+
+def test_amount_field_accepts_clerk_formats_and_refuses_garbage(qtbot):
+    window = build("resources/samples/shilong_2020.jxzp.json", recover=False)
+    qtbot.addWidget(window)
+    field = window.findChild(QLineEdit, "finance.operating_budget")
+    type_text(field, "1,482.43")
+    press_enter(field)
+    assert window.doc.report.finance.operating_budget == Decimal("14824300")  # 万元 report
+    assert field.text() == "1,482.43"
+    type_text(field, "１２３.４５万")
+    press_enter(field)
+    assert window.doc.report.finance.operating_budget == Decimal("1234500")
+    assert field.text() == "123.45"  # shown back in the report's unit
+    type_text(field, "12元34")  # "12元" parses on the way, the final text does not
+    assert field.error and "金额" in field.error and field.text() == "12元34"
+    assert window.doc.report.finance.operating_budget == Decimal("1234500")  # nothing written
+
+
+def test_paste_block_from_excel_is_one_undo_step(qtbot):
+    window = build("resources/samples/xingxian_2022.jxzp.json", recover=False)
+    qtbot.addWidget(window)
+    page = step(window, FinancePage)
+    view = page.functional_model, page.findChild(QWidget, "finance.functional_rows")
+    model, table = view
+    n = model.rowCount()
+    model.insert_row()
+    model.insert_row()
+    table.setCurrentIndex(model.index(n, 0))
+    table.paste("214\t交通运输支出\t1,000.00\n21401\t公路水路运输\t1000")
+    rows = window.doc.report.finance.functional_rows
+    assert (rows[n].code, rows[n].name, rows[n].total) == ("214", "交通运输支出", Decimal("1000.00"))
+    assert rows[n + 1].total == Decimal("1000")
+    window.doc.undo_stack.undo()
+    assert rows[n].code == "" and rows[n + 1].total is None
+
+
+def test_problem_double_click_opens_step_and_field(qtbot):
+    window = build("resources/samples/shilong_2020.jxzp.json", recover=False)
+    qtbot.addWidget(window)
+    window.show()
+    problems = window.problem_list
+    item = next(problems.topLevelItem(i) for i in range(problems.topLevelItemCount())
+                if problems.topLevelItem(i).data(0, 256)[1] == "answers.key_reforms")
+    problems.itemDoubleClicked.emit(item, 0)
+    assert window.pages[window.steps.currentRow()].step_id == "dept_indicators"
+    assert "重要改革事项" in window.score_panel.detail.text()
+
+
+def test_steps_show_their_state(qtbot):
+    window = build("resources/samples/xingxian_2022.jxzp.json", recover=False)
+    qtbot.addWidget(window)
+    states = {p.step_id: window.steps.item(i).data(Qt.UserRole) for i, p in enumerate(window.pages)}
+    assert states["projects"] == "error" and states["basic_info"] == "ok"
+    assert [p.step_id for p in window.pages] == ["basic_info", "finance", "projects", "narrative",
+                                                 "team_opinion", "review", "export"]
+    assert isinstance(window.findChild(QLabel, "score_total"), QLabel)
+    assert isinstance(window.findChild(QComboBox), QComboBox)
