@@ -12,7 +12,7 @@ from decimal import Decimal
 from . import templates as templates_mod
 from .figures import figure
 from .money import UNIT_LABELS, format_amount, format_percent, round2
-from .report import Report, UnitFinance
+from .report import Report, UnitFinance, summary_once
 from .rules import pts
 from .scoring import IndicatorScore, ScoreResult, score
 from .targets import same_text
@@ -218,54 +218,68 @@ def _band_check(c: _Collector, params, s: IndicatorScore, choice, step, location
               "改选档次，或把得分调整到该档区间内。")
 
 
-def _projects(c: _Collector, tpl: Template, result: ScoreResult):
+def project_checks(report: Report, tpl: Template, result: ScoreResult, i: int) -> list[Problem]:
+    """Problems of project ``i`` alone (cached per project by the window)."""
     ptpl = templates_mod.project_template(tpl)
     if ptpl is None:
-        return
+        return []
     form = ptpl.project
-    for i, (project, ps) in enumerate(zip(c.report.projects, result.projects)):
-        where = f"projects[{i}]"
-        label = project.name or f"第 {i + 1} 个项目"
-        if not project.name.strip():
-            c.add(ERROR, "missing_project_name", "projects", f"{where}.name", f"{label}未填写项目名称。", "填写项目名称。")
-        _score_checks(c, ps.execution, "projects", f"{where}.funds")
-        funds = project.funds_total
-        if funds.executed is not None and funds.annual_budget and funds.executed > funds.annual_budget:
-            c.add(WARNING, "execution_over_100", "projects", f"{where}.funds",
-                  f"项目“{label}”全年执行数 {c.money(funds.executed)} 大于全年预算数 {c.money(funds.annual_budget)}，执行率超过 100%。",
-                  "核对全年预算数（应含追加）和执行数。")
-        if not project.indicators:
-            c.add(WARNING, "missing_rows", "projects", f"{where}.indicators", f"项目“{label}”还没有绩效指标。", "按年初绩效目标添加产出、效益、满意度指标。")
+    c = _Collector(report)
+    project, ps = report.projects[i], result.projects[i]
+    where = f"projects[{i}]"
+    label = project.name or f"第 {i + 1} 个项目"
+    if not project.name.strip():
+        c.add(ERROR, "missing_project_name", "projects", f"{where}.name", f"{label}未填写项目名称。", "填写项目名称。")
+    _score_checks(c, ps.execution, "projects", f"{where}.funds")
+    funds = project.funds_total
+    if funds.executed is not None and funds.annual_budget and funds.executed > funds.annual_budget:
+        c.add(WARNING, "execution_over_100", "projects", f"{where}.funds",
+              f"项目“{label}”全年执行数 {c.money(funds.executed)} 大于全年预算数 {c.money(funds.annual_budget)}，执行率超过 100%。",
+              "核对全年预算数（应含追加）和执行数。")
+    if not project.indicators:
+        c.add(WARNING, "missing_rows", "projects", f"{where}.indicators", f"项目“{label}”还没有绩效指标。", "按年初绩效目标添加产出、效益、满意度指标。")
+        return c.items
+    for l1 in form.level1:
+        got = sum((r.weight for r in project.indicators if r.level1 == l1.id), Decimal(0))
+        if got != l1.weight:
+            c.add(WARNING, "project_weights", "projects", f"{where}.indicators",
+                  f"项目“{label}”的{l1.name}分值合计 {pts(got)}，应为 {pts(l1.weight)}。",
+                  f"调整{l1.name}各行分值，使其合计为 {pts(l1.weight)}。")
+    for j, (row, s) in enumerate(zip(project.indicators, ps.rows)):
+        loc = f"{where}.indicators[{j}]"
+        _score_checks(c, s, "projects", loc)
+        if s.kind != "qualitative":
             continue
-        for l1 in form.level1:
-            got = sum((r.weight for r in project.indicators if r.level1 == l1.id), Decimal(0))
-            if got != l1.weight:
-                c.add(WARNING, "project_weights", "projects", f"{where}.indicators",
-                      f"项目“{label}”的{l1.name}分值合计 {pts(got)}，应为 {pts(l1.weight)}。",
-                      f"调整{l1.name}各行分值，使其合计为 {pts(l1.weight)}。")
-        for j, (row, s) in enumerate(zip(project.indicators, ps.rows)):
-            loc = f"{where}.indicators[{j}]"
-            _score_checks(c, s, "projects", loc)
-            if s.kind != "qualitative":
-                continue
-            if s.override is None and row.band is not None:
-                _band_check(c, form.qualitative, s, row.band, "projects", loc)
-            top_low = Decimal(str(form.qualitative["bands"][0]["low"])) / 100 * row.weight
-            if same_text(row.target, row.actual) and s.score < round2(top_low):
-                c.add(WARNING, "qualitative_below_met", "projects", loc,
-                      f"“{row.name}”实际完成值与年度指标值相同（{row.actual}），得分 {pts(s.score)} 却低于“达成预期指标”档（{pts(round2(top_low))} 分以上）。",
-                      "实际已达成目标的应按达成档评分；若确有不足，请把实际完成情况写具体。")
+        if s.override is None and row.band is not None:
+            _band_check(c, form.qualitative, s, row.band, "projects", loc)
+        top_low = Decimal(str(form.qualitative["bands"][0]["low"])) / 100 * row.weight
+        if same_text(row.target, row.actual) and s.score < round2(top_low):
+            c.add(WARNING, "qualitative_below_met", "projects", loc,
+                  f"“{row.name}”实际完成值与年度指标值相同（{row.actual}），得分 {pts(s.score)} 却低于“达成预期指标”档（{pts(round2(top_low))} 分以上）。",
+                  "实际已达成目标的应按达成档评分；若确有不足，请把实际完成情况写具体。")
+    return c.items
+
+
+def general_checks(report: Report, tpl: Template, result: ScoreResult) -> list[Problem]:
+    """Every problem that is not inside one project."""
+    c = _Collector(report)
+    _basic(c, tpl)
+    with summary_once(report.finance):
+        if "finance" in tpl.sections:
+            _finance(c, result)
+        _published(c, result)
+    _dept(c, tpl, result)
+    return c.items
+
+
+def ordered(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: SEVERITY_ORDER[p.severity])
 
 
 def check(report: Report, tpl: Template | None = None, result: ScoreResult | None = None) -> list[Problem]:
     tpl = tpl or templates_mod.get(report.template_id)
     result = result or score(report, tpl)
-    c = _Collector(report)
-    _basic(c, tpl)
-    if "finance" in tpl.sections:
-        _finance(c, result)
-    _published(c, result)
-    _dept(c, tpl, result)
-    _projects(c, tpl, result)
-    return sorted(c.items, key=lambda p: SEVERITY_ORDER[p.severity])
-
+    problems = general_checks(report, tpl, result)
+    for i in range(len(result.projects)):
+        problems += project_checks(report, tpl, result, i)
+    return ordered(problems)

@@ -8,6 +8,7 @@ an imported file states (e.g. a rate printed in last year's text) live in
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Optional
@@ -187,6 +188,19 @@ def sum_units(units: list[UnitFinance], name: str = "汇总") -> UnitFinance:
     return out
 
 
+@contextmanager
+def summary_once(finance: "Finance"):
+    """Compute the 汇总 row once for a whole scoring/checking pass (it is read dozens of times)."""
+    if "_summary" in finance.__dict__:
+        yield
+        return
+    finance.__dict__["_summary"] = sum_units(finance.units)
+    try:
+        yield
+    finally:
+        finance.__dict__.pop("_summary", None)
+
+
 @dataclass
 class FunctionalRow:
     """支出功能分类科目 row: 类 (3 digits) / 款 (5) / 项 (7)."""
@@ -241,7 +255,8 @@ class Finance:
 
     @property
     def summary(self) -> UnitFinance:
-        return sum_units(self.units)
+        cached = self.__dict__.get("_summary")
+        return cached if cached is not None else sum_units(self.units)
 
     @property
     def annual_budget(self) -> Amount:

@@ -14,7 +14,7 @@ from typing import Optional
 from . import metrics as metrics_mod
 from . import templates as templates_mod
 from .money import round2
-from .report import IndicatorAnswer, Override, Project, ProjectIndicator, Report
+from .report import IndicatorAnswer, Override, Project, ProjectIndicator, Report, summary_once
 from .rules import HUNDRED, Facts, Outcome, get, pts
 from .targets import parse_quantity, same_text
 from .templates import ProjectForm, Template
@@ -101,6 +101,10 @@ class ScoreResult:
     dept: Optional[DeptScore]
     projects: tuple[ProjectScore, ...]
     metrics: dict = field(default_factory=dict)
+    _index: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self):
+        self._index.update((s.key, s) for s in self.all_scores())
 
     def all_scores(self) -> list[IndicatorScore]:
         out = list(self.dept.indicators) if self.dept else []
@@ -109,7 +113,7 @@ class ScoreResult:
         return out
 
     def by_key(self, key: str) -> Optional[IndicatorScore]:
-        return next((s for s in self.all_scores() if s.key == key), None)
+        return self._index.get(key)
 
 
 def _finish(key, name, weight, kind, outcome: Optional[Outcome], missing: str, override, **extra) -> IndicatorScore:
@@ -238,10 +242,18 @@ def score_project(index: int, project: Project, ptpl: Template) -> ProjectScore:
 
 # ---------------------------------------------------------------- entry point
 
+def with_project(result: ScoreResult, report: Report, tpl: Template, index: int) -> ScoreResult:
+    """``result`` with project ``index`` rescored: an edit inside one project touches nothing else."""
+    projects = list(result.projects)
+    projects[index] = score_project(index, report.projects[index], templates_mod.project_template(tpl))
+    return ScoreResult(result.template_id, result.dept, tuple(projects), result.metrics)
+
+
 def score(report: Report, tpl: Template | None = None) -> ScoreResult:
     tpl = tpl or templates_mod.get(report.template_id)
-    metric_values = metrics_mod.compute_all(report)
-    dept = score_dept(report, tpl, metric_values) if tpl.kind == "dept" else None
+    with summary_once(report.finance):
+        metric_values = metrics_mod.compute_all(report)
+        dept = score_dept(report, tpl, metric_values) if tpl.kind == "dept" else None
     ptpl = templates_mod.project_template(tpl)
     projects = tuple(score_project(i, p, ptpl) for i, p in enumerate(report.projects)) if ptpl else ()
     return ScoreResult(tpl.id, dept, projects, metric_values)

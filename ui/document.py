@@ -7,6 +7,7 @@ delay.  Widgets listen to ``changed`` and refresh what they show.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -16,6 +17,8 @@ from model import checks, edits, scoring, storage, templates
 from model.report import Report
 
 from . import commands
+
+_PROJECT = re.compile(r"projects\[(\d+)\]\.")
 
 
 class Document(QObject):
@@ -80,14 +83,28 @@ class Document(QObject):
 
     def touched(self, path: str, structure: bool = False):
         """Called by commands after they change the report."""
-        self.rescore()
+        m = _PROJECT.match(path)
+        if m and not structure and self.result is not None and int(m.group(1)) < len(self.result.projects):
+            self.rescore(only_project=int(m.group(1)))  # one project edited: the rest cannot change
+        else:
+            self.rescore()
         if structure:
             self.structure_changed.emit(path)
         self.changed.emit(path)
 
-    def rescore(self):
-        self.result = scoring.score(self.report, self.template)
-        self.problems = checks.check(self.report, self.template, self.result)
+    def rescore(self, only_project: int | None = None):
+        if only_project is None:
+            self.result = scoring.score(self.report, self.template)
+            self._project_problems = [checks.project_checks(self.report, self.template, self.result, i)
+                                      for i in range(len(self.result.projects))]
+        else:
+            self.result = scoring.with_project(self.result, self.report, self.template, only_project)
+            self._project_problems[only_project] = checks.project_checks(
+                self.report, self.template, self.result, only_project)
+        problems = checks.general_checks(self.report, self.template, self.result)
+        for items in self._project_problems:
+            problems += items
+        self.problems = checks.ordered(problems)
         self.scored.emit()
 
     # ------------------------------------------------------------ files

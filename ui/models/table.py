@@ -67,6 +67,7 @@ class ObjectTableModel(QAbstractTableModel):
     def __init__(self, doc, list_path: str, columns: list[Column], new_item: Callable[[], object], parent=None):
         super().__init__(parent)
         self.doc, self.list_path, self.columns, self.new_item = doc, list_path, columns, new_item
+        self.has_computed = any(c.kind == "computed" for c in columns)
         doc.structure_changed.connect(self._structure)
         doc.changed.connect(self._changed)
 
@@ -85,6 +86,10 @@ class ObjectTableModel(QAbstractTableModel):
             self.endResetModel()
 
     def _changed(self, path: str):
+        # only edits inside this list (or anywhere, for tables with computed columns of that object)
+        scope = self.list_path.rsplit(".", 1)[0] if self.has_computed else self.list_path
+        if path and path != "display_unit" and not path.startswith(scope):
+            return
         if self.rowCount():
             self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
 
@@ -240,8 +245,16 @@ class UnitsModel(QAbstractTableModel):
     def __init__(self, doc, parent=None):
         super().__init__(parent)
         self.doc = doc
-        doc.structure_changed.connect(lambda path: path == "finance.units" and self._reset())
-        doc.changed.connect(lambda _p: self._refresh())
+        doc.structure_changed.connect(self._structure)
+        doc.changed.connect(self._changed)
+
+    def _structure(self, path: str):
+        if path == "finance.units":
+            self._reset()
+
+    def _changed(self, path: str):
+        if not path or path == "display_unit" or path.startswith("finance.units"):
+            self._refresh()
 
     def _reset(self):
         self.beginResetModel()

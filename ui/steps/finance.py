@@ -29,7 +29,9 @@ class FinancePage(StepPage):
         self.units_view = DataTable(self.units_model, d)
         self.units_view.setObjectName("finance.units")
         self.units_view.setMinimumHeight(420)
-        self.units_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        # sized once, not ResizeToContents: that re-measures every cell on every keystroke
+        self.units_view.horizontalHeader().setDefaultSectionSize(160)
+        self.units_view.verticalHeader().setDefaultSectionSize(24)
         box = QGroupBox("各单位收支（局机关及各二级机构；汇总列自动计算）")
         lay = QVBoxLayout(box)
         buttons = QHBoxLayout()
@@ -142,9 +144,13 @@ class FinancePage(StepPage):
         for row, (mid, metric) in enumerate(METRICS.items()):
             mv = values[mid]
             for col, text in enumerate((metric.name, mv.detail, format_percent(mv.value))):
-                item = QTableWidgetItem(text)
-                item.setToolTip(metric.formula)
-                self.metrics_table.setItem(row, col, item)
+                item = self.metrics_table.item(row, col)
+                if item is None:
+                    item = QTableWidgetItem(text)
+                    item.setToolTip(metric.formula)
+                    self.metrics_table.setItem(row, col, item)
+                elif item.text() != text:
+                    item.setText(text)
 
     def add_unit(self):
         name, ok = QInputDialog.getText(self, "添加单位", "单位名称（如：局机关、某二级机构）：")

@@ -51,6 +51,8 @@ class TextField(_Bound, QLineEdit):
         value = self.doc.get(self.path) or ""
         if self.text() != value:
             self.setText(value)
+            if not self.hasFocus():
+                self.setCursorPosition(0)  # long texts show their beginning
         self.tint()
 
 

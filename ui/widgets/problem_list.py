@@ -26,6 +26,9 @@ class ProblemList(QTreeWidget):
         self.refresh()
 
     def refresh(self):
+        if self.doc.problems == getattr(self, "_shown", None):
+            return  # most keystrokes change no problem: keep the list (and the selection)
+        self._shown = list(self.doc.problems)
         self.clear()
         for p in self.doc.problems:
             item = QTreeWidgetItem([p.severity, p.message, p.action, SECTIONS.get(p.step, p.step)])

@@ -6,6 +6,12 @@ from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
 from model.money import format_decimal, format_percent
 
 
+def _set_texts(item: QTreeWidgetItem, texts: list[str]):
+    for col, text in enumerate(texts):
+        if item.text(col) != text:
+            item.setText(col, text)
+
+
 class ScorePanel(QWidget):
     def __init__(self, doc, parent=None):
         super().__init__(parent)
@@ -36,17 +42,30 @@ class ScorePanel(QWidget):
             self.total.setText(f"<span style='font-size:20pt'><b>{format_decimal(totals.total)}</b> 分　<b>{totals.grade}</b></span>{rule}")
         else:
             self.total.setText(f"<b>{len(result.projects)} 个项目</b>")
-        self.tree.clear()
         groups = result.dept.groups if result.dept else []
-        for g in groups:
-            self.tree.addTopLevelItem(QTreeWidgetItem([g.name, format_decimal(g.weight), format_decimal(g.score), format_percent(g.rate)]))
+        rows = [(g.name, [g.name, format_decimal(g.weight), format_decimal(g.score), format_percent(g.rate)], [])
+                for g in groups]
         for p in result.projects:
-            item = QTreeWidgetItem([f"项目：{p.name}", "100.00", format_decimal(p.totals.total), p.totals.grade])
-            for s in (p.execution, *p.rows):
-                child = QTreeWidgetItem([s.name, format_decimal(s.weight), format_decimal(s.score) + ("*" if s.overridden else ""), ""])
-                child.setData(0, 256, s.key)
-                item.addChild(child)
-            self.tree.addTopLevelItem(item)
+            children = [(s.key, [s.name, format_decimal(s.weight), format_decimal(s.score) + ("*" if s.overridden else ""), ""])
+                        for s in (p.execution, *p.rows)]
+            rows.append((f"project.{p.index}", [f"项目：{p.name}", "100.00", format_decimal(p.totals.total), p.totals.grade], children))
+        shape = [(key, [c[0] for c in children]) for key, _texts, children in rows]
+        if shape != getattr(self, "_shape", None):  # structure changed: rebuild once
+            self._shape = shape
+            self.tree.clear()
+            for key, texts, children in rows:
+                item = QTreeWidgetItem(texts)
+                for child_key, child_texts in children:
+                    child = QTreeWidgetItem(child_texts)
+                    child.setData(0, 256, child_key)
+                    item.addChild(child)
+                self.tree.addTopLevelItem(item)
+        else:  # same indicators: only texts change (the usual keystroke)
+            for top, (_key, texts, children) in enumerate(rows):
+                item = self.tree.topLevelItem(top)
+                _set_texts(item, texts)
+                for c, (_ck, child_texts) in enumerate(children):
+                    _set_texts(item.child(c), child_texts)
         if self.key:
             self.select(self.key)
 
