@@ -23,6 +23,7 @@ class ExportOutcome:
     kind: str
     path: Optional[Path]  # where the file was (or would have been) written
     error: str = ""  # Chinese message; empty when the file was written
+    warning: str = ""  # written, but the clerk should look (e.g. characters no font has)
 
     @property
     def ok(self) -> bool:
@@ -76,5 +77,5 @@ def export_report(report, tpl, folder: str | os.PathLike, kinds: Iterable[str] =
             outcomes.append(ExportOutcome(kind, path, f"生成 {KIND_LABELS.get(kind, kind)} 时出错：{e!r}。"
                                                       "其他文件不受影响；请把此消息反馈给软件维护人员。"))
         else:
-            outcomes.append(ExportOutcome(kind, path))
+            outcomes.append(ExportOutcome(kind, path, warning=getattr(data, "warning", "") or ""))
     return outcomes

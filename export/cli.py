@@ -36,6 +36,8 @@ def run(args) -> int:
         label = KIND_LABELS[outcome.kind]
         if outcome.ok:
             print(f"已导出 {label}：{outcome.path}")
+            if outcome.warning:
+                print(f"  注意：{outcome.warning}")
         else:
             failed += 1
             print(f"导出 {label} 失败：{outcome.error}", file=sys.stderr)

@@ -197,3 +197,22 @@ def test_steps_show_their_state(qtbot):
                                                  "team_opinion", "review", "export"]
     assert isinstance(window.findChild(QLabel, "score_total"), QLabel)
     assert isinstance(window.findChild(QComboBox), QComboBox)
+
+
+def test_export_step_writes_all_three_files_and_offers_to_open_them(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtGui import QDesktopServices
+
+    from ui.steps.export import ExportPage
+
+    window = build("resources/samples/xingxian_2022.jxzp.json", recover=False)
+    qtbot.addWidget(window)
+    page = step(window, ExportPage)
+    type_text(page.folder, str(tmp_path))
+    qtbot.mouseClick(page.findChild(QWidget, "export_button"), Qt.LeftButton)
+    written = sorted(p.suffix for p in tmp_path.iterdir())
+    assert written == [".docx", ".pdf", ".xlsx"]
+    assert page.results.count() == 3 and page.open_file.isEnabled()
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
+    qtbot.mouseClick(page.open_folder, Qt.LeftButton)
+    assert opened == [str(tmp_path)]

@@ -65,6 +65,8 @@ class ExportPage(StepPage):
         outcomes = export_report(self.doc.report, self.doc.template, Path(self.folder.text()), kinds)
         for o in outcomes:
             text = f"已导出：{o.path}" if not o.error else f"失败：{o.error}"
+            if o.warning:
+                text += f"\n  注意：{o.warning}"
             item = QListWidgetItem(text)
             item.setData(256, str(o.path) if not o.error else "")
             self.results.addItem(item)
