@@ -45,12 +45,14 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] not in (["-h"], ["--help"]) and (not argv or argv[0] not in commands):
         window = ChineseParser(prog="main.py", description="打开窗口；可给出要打开的报告文件。")
         window.add_argument("file", nargs="?", help="报告文件（*.jxzp.json）")
-        file = window.parse_args(argv).file
-        if file and not os.path.isfile(file):
-            window.error(f"找不到报告文件或命令“{file}”；命令有：{'、'.join(sorted(commands))}")
+        window.add_argument("--demo", nargs="?", const="xiangxi_2021", metavar="示例名",
+                            help="打开一份填好的示例报告（副本，保存时另存，不会改动示例）")
+        opts = window.parse_args(argv)
+        if opts.file and not os.path.isfile(opts.file):
+            window.error(f"找不到报告文件或命令“{opts.file}”；命令有：{'、'.join(sorted(commands))}")
         from ui.app import run
 
-        return run(file)
+        return run(opts.file, demo=opts.demo)
     args = parser.parse_args(argv)
     if args.command == "export":
         from export import cli as export_cli

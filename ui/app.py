@@ -7,7 +7,7 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from model import storage, templates
-from model.paths import resources_dir
+from model.paths import resources_dir, samples_dir
 from model.report import Report
 
 from . import autosave
@@ -70,9 +70,15 @@ def offer_recovery(window: MainWindow) -> bool:
     return True
 
 
-def build(path: str | None = None, recover: bool = True) -> MainWindow:
+def build(path: str | None = None, recover: bool = True, demo: str | None = None) -> MainWindow:
     if path:
         doc = Document(storage.load(path), path)
+    elif demo:
+        sample = samples_dir() / f"{demo}{storage.SUFFIX}"
+        if not sample.exists():
+            names = "、".join(p.name.removesuffix(storage.SUFFIX) for p in samples_dir().glob(f"*{storage.SUFFIX}"))
+            raise storage.StorageError(f"没有名为“{demo}”的示例，可用：{names}。")
+        doc = Document(storage.load(sample))  # untitled copy: saving asks where
     else:
         doc = Document(blank_report())
     window = MainWindow(doc)
@@ -81,12 +87,12 @@ def build(path: str | None = None, recover: bool = True) -> MainWindow:
     return window
 
 
-def run(path: str | None = None) -> int:
+def run(path: str | None = None, demo: str | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("绩效自评填报助手")
     ensure_cjk_font(app)
     try:
-        window = build(path)
+        window = build(path, demo=demo)
     except (storage.StorageError, templates.TemplateError) as e:
         QMessageBox.critical(None, "无法打开", str(e))
         window = build(None)
