@@ -216,3 +216,26 @@ def test_export_step_writes_all_three_files_and_offers_to_open_them(qtbot, tmp_p
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
     qtbot.mouseClick(page.open_folder, Qt.LeftButton)
     assert opened == [str(tmp_path)]
+
+
+def test_project_list_add_duplicate_move_delete_and_undo(qtbot, answers):
+    from PySide6.QtWidgets import QMessageBox
+
+    window = build("resources/samples/xingxian_2022.jxzp.json", recover=False)
+    qtbot.addWidget(window)
+    page = step(window, ProjectsPage)
+    names = lambda: [p.name for p in window.doc.report.projects]  # noqa: E731
+    page.list.setCurrentRow(1)
+    page.duplicate()
+    assert names()[2] == names()[1] + "（副本）" and page.list.count() == 5
+    page.move(-1)
+    assert names()[1].endswith("（副本）")
+    answers.reply = QMessageBox.Yes
+    page.delete()
+    assert len(names()) == 4 and not any(n.endswith("（副本）") for n in names())
+    page.add()
+    assert names()[-1] == "新项目5" and len(window.doc.result.projects) == 5
+    for _ in range(4):
+        window.doc.undo_stack.undo()
+    assert names() == [p.name for p in storage.load("resources/samples/xingxian_2022.jxzp.json").projects]
+    assert page.list.count() == 4

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QGridLayout, QGroupBox, QHBoxLayout, QLabel, QListWidget, QMessageBox,
+from PySide6.QtWidgets import (QGridLayout, QGroupBox, QLabel, QListWidget, QMessageBox,
                                QPushButton, QSplitter, QVBoxLayout, QWidget)
 
 from model import templates
@@ -125,13 +125,7 @@ class ProjectEditor(QWidget):
 
         rows = QGroupBox("绩效指标（可从 Excel/WPS 复制粘贴整块单元格）")
         rlay = QVBoxLayout(rows)
-        buttons = QHBoxLayout()
-        for text, slot in (("添加指标", self.add_row), ("删除选中指标", self.remove_rows),
-                           ("上移", lambda: self.move_row(-1)), ("下移", lambda: self.move_row(1))):
-            button = QPushButton(text)
-            button.clicked.connect(slot)
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        buttons = self.rows_view.row_buttons("指标", add_column=2)
         self.total_label = QLabel()
         buttons.addWidget(self.total_label)
         rlay.addLayout(buttons)
@@ -156,23 +150,6 @@ class ProjectEditor(QWidget):
         t = ps.totals
         rule = "" if t.total == t.rule_total else f"（按规则 {format_decimal(t.rule_total)}）"
         self.total_label.setText(f"<b>总分 {format_decimal(t.total)}　{t.grade}</b>{rule}")
-
-    def add_row(self):
-        row = self.rows_model.insert_row()
-        self.rows_view.setCurrentIndex(self.rows_model.index(row, 2))
-
-    def remove_rows(self):
-        rows = sorted({i.row() for i in self.rows_view.selectedIndexes()})
-        if not rows:
-            return
-        if QMessageBox.question(self, "删除指标", f"确定删除选中的 {len(rows)} 行指标吗？（可用 Ctrl+Z 撤销）") == QMessageBox.Yes:
-            self.rows_model.remove_rows(rows)
-
-    def move_row(self, delta: int):
-        current = self.rows_view.currentIndex()
-        if current.isValid():
-            row = self.rows_model.move_row(current.row(), delta)
-            self.rows_view.setCurrentIndex(self.rows_model.index(row, current.column()))
 
 
 class ProjectsPage(StepPage):

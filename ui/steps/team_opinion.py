@@ -1,7 +1,7 @@
 """评价人员与意见: the evaluation team and the two sign-off blocks."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QMessageBox, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QGroupBox, QVBoxLayout
 
 from model.report import TeamMember
 
@@ -26,14 +26,7 @@ class TeamOpinionPage(StepPage):
         self.view.setMinimumHeight(260)
         box = QGroupBox("评价人员（签字栏在打印件上手签）")
         lay = QVBoxLayout(box)
-        buttons = QHBoxLayout()
-        for text, slot in (("添加人员", lambda: self.model.insert_row()), ("删除选中人员", self.remove),
-                           ("上移", lambda: self.move(-1)), ("下移", lambda: self.move(1))):
-            button = QPushButton(text)
-            button.clicked.connect(slot)
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        lay.addLayout(buttons)
+        lay.addLayout(self.view.row_buttons("人员"))
         lay.addWidget(self.view)
         self.layout_.addWidget(box)
         for key, title in (("dept_opinion", "部门（单位）意见"), ("finance_opinion", "财政部门归口业务科室意见")):
@@ -41,17 +34,6 @@ class TeamOpinionPage(StepPage):
                                ("负责人", TextField(doc, f"{key}.signer")),
                                ("日期", TextField(doc, f"{key}.date", "签章后手写亦可"))])
         self.layout_.addStretch(1)
-
-    def remove(self):
-        rows = sorted({i.row() for i in self.view.selectedIndexes()})
-        if rows and QMessageBox.question(self, "删除人员", f"确定删除选中的 {len(rows)} 人吗？（可用 Ctrl+Z 撤销）") == QMessageBox.Yes:
-            self.model.remove_rows(rows)
-
-    def move(self, delta: int):
-        current = self.view.currentIndex()
-        if current.isValid():
-            row = self.model.move_row(current.row(), delta)
-            self.view.setCurrentIndex(self.model.index(row, current.column()))
 
     def focus_location(self, location: str) -> bool:
         if location == "team":

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QTableView
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHBoxLayout, QHeaderView, QMessageBox, QPushButton,
+                               QTableView)
 
 
 class DataTable(QTableView):
@@ -61,3 +62,31 @@ class DataTable(QTableView):
             with self.doc.macro("清除"):
                 for index in editable:
                     model.setData(index, "", Qt.EditRole)
+
+    # -- row editing shared by every list table (functional rows, team, project indicators)
+    def add_row(self, column: int = 0):
+        row = self.model().insert_row()
+        self.setCurrentIndex(self.model().index(row, column))
+
+    def remove_selected(self, noun: str):
+        rows = sorted({i.row() for i in self.selectedIndexes()})
+        if rows and QMessageBox.question(self, f"删除{noun}",
+                                         f"确定删除选中的 {len(rows)} 行{noun}吗？（可用 Ctrl+Z 撤销）") == QMessageBox.Yes:
+            self.model().remove_rows(rows)
+
+    def move_current(self, delta: int):
+        current = self.currentIndex()
+        if current.isValid():
+            row = self.model().move_row(current.row(), delta)
+            self.setCurrentIndex(self.model().index(row, current.column()))
+
+    def row_buttons(self, noun: str, add_column: int = 0) -> QHBoxLayout:
+        """添加 / 删除选中 / 上移 / 下移, wired to this table."""
+        bar = QHBoxLayout()
+        for text, slot in ((f"添加{noun}", lambda: self.add_row(add_column)), (f"删除选中{noun}", lambda: self.remove_selected(noun)),
+                           ("上移", lambda: self.move_current(-1)), ("下移", lambda: self.move_current(1))):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            bar.addWidget(button)
+        bar.addStretch(1)
+        return bar
