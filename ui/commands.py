@@ -73,3 +73,27 @@ class MoveItem(QUndoCommand):
     def undo(self):
         edits.move_at(self.doc.report, self.path, self.dst, self.src)
         self.doc.touched(self.path, structure=True)
+
+
+class SetMany(QUndoCommand):
+    """Many fields at once, with where each value came from (导入 / 上年结转): one undo step."""
+
+    def __init__(self, doc, values: list[tuple[str, object]], source: str, text: str = "导入"):
+        super().__init__(text)
+        self.doc, self.values, self.source = doc, values, source
+        self.old = [(path, edits.get_at(doc.report, path), doc.report.provenance.get(path)) for path, _ in values]
+
+    def redo(self):
+        for path, value in self.values:
+            edits.set_at(self.doc.report, path, value)
+            self.doc.report.provenance[path] = self.source
+        self.doc.touched("", structure=True)
+
+    def undo(self):
+        for path, value, source in reversed(self.old):
+            edits.set_at(self.doc.report, path, value)
+            if source is None:
+                self.doc.report.provenance.pop(path, None)
+            else:
+                self.doc.report.provenance[path] = source
+        self.doc.touched("", structure=True)

@@ -81,7 +81,7 @@ class ObjectTableModel(QAbstractTableModel):
         return self.doc.get(self.list_path) or [] if self.list_path else []
 
     def _structure(self, path: str):
-        if path == self.list_path:
+        if not path or path == self.list_path:  # "" = anything may have changed (import, roll-forward)
             self.beginResetModel()
             self.endResetModel()
 
@@ -249,7 +249,7 @@ class UnitsModel(QAbstractTableModel):
         doc.changed.connect(self._changed)
 
     def _structure(self, path: str):
-        if path == "finance.units":
+        if not path or path == "finance.units":
             self._reset()
 
     def _changed(self, path: str):

@@ -185,7 +185,7 @@ class ProjectsPage(StepPage):
         split.addWidget(holder)
         split.setStretchFactor(1, 1)
         self.layout_.addWidget(split, 1)
-        doc.structure_changed.connect(lambda path: path == "projects" and self.reload())
+        doc.structure_changed.connect(lambda path: path in ("", "projects") and self.reload())
         doc.changed.connect(self._names)
         self.reload()
 
