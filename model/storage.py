@@ -180,6 +180,7 @@ def atomic_write(path: str | os.PathLike, data: bytes, backup: bool = True) -> N
             os.replace(tmpb, bak)
         os.replace(tmp, path)
         _fsync_dir(folder)
+        _remove_stale_temps(folder, path.name)
     except OSError as e:
         try:
             os.unlink(tmp)
@@ -188,6 +189,15 @@ def atomic_write(path: str | os.PathLike, data: bytes, backup: bool = True) -> N
         raise StorageError(
             f"保存“{path.name}”失败：{e.strerror or e}。原文件未改动；请检查磁盘空间或换个位置另存。"
         ) from None
+
+
+def _remove_stale_temps(folder: Path, name: str) -> None:
+    """Temp files left by a save that was killed (power cut) are removed by the next good save."""
+    for stale in folder.glob(f".{name}.*.tmp"):
+        try:
+            stale.unlink()
+        except OSError:
+            pass
 
 
 def _mode_for(path: Path) -> int:
