@@ -24,6 +24,11 @@ def build_parser() -> ChineseParser:
         cmd.add_argument("file", help="报告文件（*.jxzp.json）")
         cmd.add_argument("--json", action="store_true", help="以 JSON 输出")
     sub.add_parser("templates", help="列出可用模板", description="列出可用模板")
+    text = "从部门决算公开表（公开01–10表，.xlsx/.xls）导入收支数据：先列出将修改的项目，再保存（原文件留 .bak）"
+    cmd = sub.add_parser("import-final", help=text, description=text)
+    cmd.add_argument("file", help="报告文件（*.jxzp.json）")
+    cmd.add_argument("workbook", help="部门决算工作簿（.xlsx 或 .xls）")
+    cmd.add_argument("--dry-run", action="store_true", help="只预览将修改的项目，不写入报告文件")
     text = "导出 Excel/PDF/Word 文件（不指定格式时三种都导出）"
     cmd = sub.add_parser("export", help=text, description=text)
     cmd.add_argument("file", help="报告文件（*.jxzp.json）")

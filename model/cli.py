@@ -130,8 +130,35 @@ def cmd_templates() -> int:
     return 0
 
 
+def cmd_import_final(path: str, workbook: str, dry_run: bool) -> int:
+    """Preview the 决算 import, then (unless --dry-run) apply it and save atomically."""
+    from .importers import final_accounts
+
+    try:
+        report = storage.load(path)
+        result = final_accounts.preview(workbook, report)
+    except (storage.StorageError, final_accounts.FinalAccountsError) as e:
+        raise CliError(f"{e}（报告文件未改动）") from None
+    print(final_accounts.preview_text(result, report.display_unit))
+    if dry_run:
+        print("仅预览（--dry-run），报告文件未改动。")
+        return 0
+    if not final_accounts.has_updates(report, result):
+        print("没有需要写入的数据，报告文件未改动。")
+        return 0
+    final_accounts.apply(report, result)
+    try:
+        storage.save(report, path)
+    except storage.StorageError as e:
+        raise CliError(str(e)) from None
+    print(f"已导入并保存“{path}”（保存前的版本在 .bak 备份文件中）。")
+    return 0
+
+
 def run(command: str, args) -> int:
     try:
+        if command == "import-final":
+            return cmd_import_final(args.file, args.workbook, args.dry_run)
         if command == "score":
             return cmd_score(args.file, args.json)
         if command == "check":

@@ -1,0 +1,62 @@
+"""What every importer hands back: a preview of changes plus the problems found.
+
+An importer never touches the report while reading.  It returns an
+``ImportResult``: the ``changes`` it would make (path, label, old → new), the
+paths whose value it confirmed unchanged, and ``problems`` (警告/提示 with the
+sheet and cell they refer to).  The clerk looks at the preview; ``apply``
+then writes the values and marks each path in ``Report.provenance`` as
+"imported" so the UI can colour them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+# The same severity words as model.checks (kept literal so importing stays light).
+ERROR, WARNING, INFO = "错误", "警告", "提示"
+
+__all__ = ["ERROR", "WARNING", "INFO", "Change", "ImportProblem", "ImportResult", "ImporterError"]
+
+
+class ImporterError(Exception):
+    """A source file that cannot be imported; str() is the Chinese message (what and what to do).
+
+    ``sheet`` and ``cell`` name the place when there is one (e.g. "Sheet1", "C9").
+    Raising it means nothing was changed.
+    """
+
+    def __init__(self, message: str, sheet: str = "", cell: str = ""):
+        super().__init__(message)
+        self.sheet = sheet
+        self.cell = cell
+
+
+@dataclass
+class Change:
+    """One field the import would set: ``path`` as in model.edits, ``label`` for the clerk."""
+    path: str
+    label: str
+    old: Any
+    new: Any
+
+
+@dataclass
+class ImportProblem:
+    severity: str  # 错误 / 警告 / 提示 (model.checks)
+    sheet: str
+    cell: str
+    message: str
+
+
+@dataclass
+class ImportResult:
+    source: str = ""  # file name, for messages
+    changes: list[Change] = field(default_factory=list)
+    problems: list[ImportProblem] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)  # imported paths whose value already matched
+    create_unit: str = ""  # name of the unit apply() creates first when the report has none
+    found: list[str] = field(default_factory=list)  # human-readable list of what was recognised
+
+    @property
+    def warnings(self) -> list[ImportProblem]:
+        return [p for p in self.problems if p.severity in (ERROR, WARNING)]
