@@ -35,6 +35,12 @@ def build_parser() -> ChineseParser:
     for kind, label in (("xlsx", "Excel 工作簿（官方表格）"), ("pdf", "PDF 打印版"), ("docx", "Word 文字报告")):
         cmd.add_argument(f"--{kind}", action="store_true", help=f"导出{label}")
     cmd.add_argument("-o", "--output", metavar="DIR", help="导出到的文件夹（默认为报告文件所在的文件夹）")
+    text = "新建下一年度：由本年度报告生成下一年度报告，上年数取自本年度决算数"
+    cmd = sub.add_parser("roll-forward", help=text, description=text)
+    cmd.add_argument("file", help="本年度报告文件（*.jxzp.json）")
+    cmd.add_argument("-o", "--output", metavar="NEWFILE", required=True, help="下一年度报告文件（*.jxzp.json）")
+    cmd.add_argument("--keep-targets", action="store_true", help="保留各项目的年度指标值和预期目标（默认清空）")
+    cmd.add_argument("--force", action="store_true", help="下一年度报告文件已存在时覆盖它")
     return parser
 
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 from . import templates as templates_mod
 from .figures import figure
 from .money import UNIT_LABELS, format_amount, format_percent, round2
+from .narrative_check import narrative_problems
 from .report import Report, UnitFinance, summary_once
 from .rules import pts
 from .scoring import IndicatorScore, ScoreResult, score
@@ -268,6 +269,7 @@ def general_checks(report: Report, tpl: Template, result: ScoreResult) -> list[P
         if "finance" in tpl.sections:
             _finance(c, result)
         _published(c, result)
+        c.items += narrative_problems(report, tpl, result)
     _dept(c, tpl, result)
     return c.items
 

@@ -130,6 +130,29 @@ def cmd_templates() -> int:
     return 0
 
 
+def cmd_roll_forward(path: str, output: str, keep_targets: bool, force: bool) -> int:
+    from pathlib import Path
+
+    from .importers.previous_year import roll_forward
+
+    report, _ = load_report(path)
+    src, dst = Path(path), Path(output)
+    if dst.exists() and src.exists() and dst.resolve() == src.resolve():
+        raise CliError(f"下一年度报告不能保存为本年度报告“{src.name}”本身，请另取一个文件名。")
+    if dst.exists() and not force:
+        raise CliError(f"“{dst}”已存在，未覆盖。请另取一个文件名，或加 --force 覆盖它。")
+    new = roll_forward(report, keep_targets)
+    try:
+        storage.save(new, dst)
+    except storage.StorageError as e:
+        raise CliError(str(e)) from None
+    targets = "保留" if keep_targets else "已清空"
+    carried = sum(v == "carried" for v in new.provenance.values())
+    print(f"已生成 {new.fiscal_year} 年度报告：{dst}\n上年数和年初结转取自 {report.fiscal_year} 年度决算数"
+          f"（标为“上年结转而来”的数据 {carried} 项）；年度指标值{targets}；实际数、得分和文字说明已清空。")
+    return 0
+
+
 def cmd_import_final(path: str, workbook: str, dry_run: bool) -> int:
     """Preview the 决算 import, then (unless --dry-run) apply it and save atomically."""
     from .importers import final_accounts
@@ -159,6 +182,8 @@ def run(command: str, args) -> int:
     try:
         if command == "import-final":
             return cmd_import_final(args.file, args.workbook, args.dry_run)
+        if command == "roll-forward":
+            return cmd_roll_forward(args.file, args.output, args.keep_targets, args.force)
         if command == "score":
             return cmd_score(args.file, args.json)
         if command == "check":
