@@ -50,329 +50,25 @@ row and column, and nothing changes.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Optional
 
 from .. import edits
-from ..money import CENT, WAN, MoneyError, format_amount, parse_number
+from ..money import format_amount
 from ..report import FunctionalRow, Report, ThreePublic, UnitFinance
-from .common import INFO, WARNING, Change, ImporterError, ImportProblem, ImportResult
-from .workbook import Sheet, WorkbookError, column_letter, read_workbook
+from .common import INFO, WARNING, Change, ImportProblem, ImportResult
+from .final_tables import (
+    DETAIL, EXPENDITURE, FISCAL, FUND, GENERAL, INCOME, INFO_TABLE, OVERVIEW, STATE_CAPITAL, TABLE_NAMES,
+    BLANKS, CODE, DASHES, THREE_PUBLIC, FinalAccountsError, Table, find_tables, label_of, norm, title_kind,
+)
+from .workbook import WorkbookError, read_workbook
 
-__all__ = ["FinalAccountsError", "FinalAccounts", "read_tables", "preview", "apply", "TABLE_NAMES"]
+__all__ = ["FinalAccountsError", "FinalAccounts", "read_tables", "preview", "apply", "preview_text", "TABLE_NAMES",
+           "norm", "label_of", "title_kind", "find_tables"]
 
 DEFAULT_UNIT_NAME = "本级"
-
-
-class FinalAccountsError(ImporterError):
-    """The workbook cannot be imported; the message names the place and what to do."""
-
-
-# ---------------------------------------------------------------- text
-
-_DROP = dict.fromkeys(map(ord, "“”\"'‘’「」『』"), None)
-
-
-def norm(value: Any) -> str:
-    """Text for matching: full-width → half-width, no blanks or line breaks, no quotes."""
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return _code_text(value)
-    text = unicodedata.normalize("NFKC", str(value)).translate(_DROP)
-    return re.sub(r"\s+", "", text)
-
-
-def _code_text(value: Decimal) -> str:
-    if value == value.to_integral_value():
-        return str(int(value))
-    return format(value, "f")
-
-
-_PREFIX = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十\d]+\)|\d+[.、](?!\d)|其中:?|[:、.])")
-
-
-def label_of(value: Any) -> str:
-    """A row label without its numbering: “（一）行政单位” → 行政单位, “八、其他收入” → 其他收入."""
-    text = norm(value)
-    while True:
-        stripped = _PREFIX.sub("", text, count=1)
-        if stripped == text:
-            return text
-        text = stripped
-
-
-# Blank markers seen in published tables.
-_BLANKS = {"", "-", "--", "/", "\\", "无", "本表无数据", "#N/A", "空"}
-_DASHES = re.compile(r"^[-—–－―─_]+$")
-
-# ---------------------------------------------------------------- titles
-
-OVERVIEW, INCOME, EXPENDITURE, FISCAL, GENERAL, DETAIL, THREE_PUBLIC, FUND, STATE_CAPITAL, INFO_TABLE = (
-    "overview", "income", "expenditure", "fiscal_overview", "general", "general_detail",
-    "three_public", "fund", "state_capital", "info")
-
-TABLE_NAMES = {
-    OVERVIEW: "收入支出决算总表",
-    INCOME: "收入决算表",
-    EXPENDITURE: "支出决算表",
-    FISCAL: "财政拨款收入支出决算总表",
-    GENERAL: "一般公共预算财政拨款支出决算表",
-    DETAIL: "一般公共预算财政拨款支出决算明细表",
-    THREE_PUBLIC: "财政拨款“三公”经费支出决算表",
-    FUND: "政府性基金预算财政拨款收入支出决算表",
-    STATE_CAPITAL: "国有资本经营预算财政拨款支出决算表",
-    INFO_TABLE: "部门决算公开相关信息统计表",
-}
-
-# Normalised title endings → kind; the longest ending that fits wins, so
-# “财政拨款收入支出决算总表” is never taken for “收入支出决算总表”.
-_TITLE_VARIANTS = sorted([
-    ("收入支出决算总表", OVERVIEW), ("收支决算总表", OVERVIEW),
-    ("收入决算表", INCOME),
-    ("支出决算表", EXPENDITURE),
-    ("财政拨款收入支出决算总表", FISCAL), ("财政拨款收支决算总表", FISCAL),
-    ("一般公共预算财政拨款支出决算表", GENERAL),
-    ("一般公共预算财政拨款支出决算明细表", DETAIL),
-    ("一般公共预算财政拨款基本支出决算明细表", DETAIL),
-    ("一般公共预算财政拨款基本支出决算表", DETAIL),
-    ("三公经费支出决算表", THREE_PUBLIC), ("三公经费支出决算明细表", THREE_PUBLIC),
-    ("政府性基金预算财政拨款收入支出决算表", FUND), ("政府性基金预算财政拨款支出决算表", FUND),
-    ("国有资本经营预算财政拨款支出决算表", STATE_CAPITAL),
-    ("国有资本经营预算财政拨款收入支出决算表", STATE_CAPITAL),
-    ("相关信息统计表", INFO_TABLE),
-], key=lambda v: -len(v[0]))
-
-_NUMBER_LABEL = re.compile(r"^(?:公开)?\d{1,2}表$|^附?表[\d一二三四五六七八九十]+$")
-_TRAILING_NUMBER = re.compile(r"\(?(?:公开\d{1,2}表|附?表\d{1,2})\)?$")
-
-
-def title_kind(text: str) -> Optional[str]:
-    """The table kind a title row names, or None."""
-    if not text or text.startswith(("注", "说明", "本表", "备注")):
-        return None
-    text = _TRAILING_NUMBER.sub("", text)
-    for ending, kind in _TITLE_VARIANTS:
-        if text.endswith(ending) and len(text) <= len(ending) + 40:
-            return kind
-    return None
-
-
-# ---------------------------------------------------------------- tables
-
-_DEPT = re.compile(r"^(?:部门|单位|编制单位|填报单位|预算单位|主管部门)(?:名称)?:(.*)$")
-_YEAR = re.compile(r"^(\d{4})年度?(?:决算)?$")
-_UNIT = re.compile(r"单位:?\(?(万元|元)\)?(?![\u4e00-\u9fff])")
-
-
-@dataclass
-class Table:
-    """One 决算 table found in a sheet: rows [start, end) with its meta data and layout."""
-    kind: str
-    title: str
-    sheet: Sheet
-    start: int
-    end: int
-    number: str = ""  # 公开01表, when printed
-    department: str = ""
-    year: Optional[int] = None
-    unit: str = ""  # 元 / 万元, "" when not stated
-    header_start: int = 0
-    header_end: int = 0  # inclusive; the 栏次 row when there is one
-    data_start: int = 0
-    numbered: bool = False  # header ends in a 栏次 / 1 2 3 … row
-
-    @property
-    def name(self) -> str:
-        return self.number or self.title
-
-    @property
-    def factor(self) -> Decimal:
-        return WAN if self.unit == "万元" else Decimal(1)
-
-    def place(self, r: int, c: Optional[int] = None) -> str:
-        where = f"{self.name}（{self.sheet.name}）第 {r + 1} 行"
-        return where if c is None else f"{where} {column_letter(c)} 列"
-
-    def cell(self, r: int, c: int) -> str:
-        return f"{column_letter(c)}{r + 1}"
-
-    def text(self, r: int, c: int) -> str:
-        return norm(self.sheet.value(r, c))
-
-    def raw(self, r: int, c: int) -> Any:
-        return self.sheet.value(r, c)
-
-    def ncols(self) -> int:
-        return max((len(self.sheet.rows[r]) for r in range(self.start, self.end)), default=0)
-
-    def own_cells(self, r: int) -> list[tuple[int, Any]]:
-        """Non-empty cells of row r that are not copies of a merged range."""
-        row = self.sheet.rows[r] if r < self.sheet.nrows else []
-        return [(c, v) for c, v in enumerate(row) if v is not None and not self.sheet.is_copy(r, c)
-                and norm(v) != ""]
-
-    def data_rows(self) -> range:
-        return range(self.data_start, self.end)
-
-    def header_parts(self, c: int) -> list[str]:
-        """The header texts above column c, top to bottom (merged texts repeat → once)."""
-        parts: list[str] = []
-        last = self.header_end if not self.numbered else self.header_end - 1
-        for r in range(self.header_start, last + 1):
-            t = self.text(r, c)
-            if t and (not parts or parts[-1] != t) and t != "栏次":
-                parts.append(t)
-        return parts
-
-    def header(self, c: int) -> str:
-        return "".join(self.header_parts(c))
-
-    def num(self, r: int, c: int) -> Optional[Decimal]:
-        """The amount in a cell, in 元; None when blank; FinalAccountsError when unreadable."""
-        if self.sheet.is_copy(r, c):
-            return None
-        value = self.raw(r, c)
-        if value is None:
-            return None
-        if isinstance(value, Decimal):
-            number = value
-        else:
-            text = unicodedata.normalize("NFKC", str(value)).strip()
-            compact = re.sub(r"\s+", "", text)
-            if compact in _BLANKS or _DASHES.match(compact):
-                return None
-            negative = compact.startswith("(") and compact.endswith(")")
-            try:
-                number = parse_number(compact[1:-1] if negative else compact)
-            except MoneyError:
-                raise FinalAccountsError(
-                    f"{self.place(r, c)}的“{value}”不是数字。请在 Excel 或 WPS 中打开该文件，"
-                    "把这个单元格改成数字（没有金额就留空）后保存，再重新导入。",
-                    self.sheet.name, self.cell(r, c)) from None
-            if negative:
-                number = -number
-        return (number * self.factor).quantize(CENT, rounding=ROUND_HALF_UP)
-
-    def count(self, r: int, c: int) -> Optional[int]:
-        """A count (车辆数): never scaled by 万元."""
-        if self.sheet.is_copy(r, c):
-            return None
-        value = self.raw(r, c)
-        if value is None:
-            return None
-        try:
-            number = value if isinstance(value, Decimal) else parse_number(str(value))
-        except MoneyError:
-            compact = norm(value)
-            if compact in _BLANKS or _DASHES.match(compact):
-                return None
-            raise FinalAccountsError(
-                f"{self.place(r, c)}的“{value}”不是数量。请改成整数（没有就留空）后重新导入。",
-                self.sheet.name, self.cell(r, c)) from None
-        if number != number.to_integral_value():
-            raise FinalAccountsError(
-                f"{self.place(r, c)}的“{value}”不是整数，车辆数应为整数。请改正后重新导入。",
-                self.sheet.name, self.cell(r, c))
-        return int(number)
-
-
-def _is_meta(text: str) -> bool:
-    return bool(_NUMBER_LABEL.match(text) or _DEPT.match(text) or _YEAR.match(text)
-                or _UNIT.search(text) or title_kind(text))
-
-
-def _is_numbering(table: Table, r: int) -> bool:
-    """A 栏次 row printed as 1 2 3 … (三公经费表)."""
-    values = [v for _, v in table.own_cells(r)]
-    if len(values) < 3 or not all(isinstance(v, Decimal) and v == v.to_integral_value() for v in values):
-        return False
-    ints = sorted(int(v) for v in values)
-    return ints == list(range(ints[0], ints[0] + len(ints))) and ints[0] in (0, 1)
-
-
-_CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
-
-
-def _looks_like_data(table: Table, r: int) -> bool:
-    for _, v in table.own_cells(r):
-        t = norm(v)
-        if _CODE.match(t) or t in ("合计", "总计"):
-            return True
-    return False
-
-
-def _layout(table: Table) -> None:
-    """Read the meta rows (number, 部门, 年度, 金额单位) and find the header rows."""
-    r = table.start + 1
-    while r < table.end:
-        cells = [norm(v) for _, v in table.own_cells(r)]
-        if not cells:
-            r += 1
-            continue
-        if not all(_is_meta(t) for t in cells):
-            break
-        for t in cells:
-            if _NUMBER_LABEL.match(t) and not table.number:
-                table.number = t
-            m = _DEPT.match(t)
-            if m and not table.department:
-                table.department = re.split(r"\d{4}年|金额单位|单位:", m.group(1))[0]
-            m = _YEAR.match(t) or re.search(r"(\d{4})年度", t)
-            if m and table.year is None:
-                table.year = int(m.group(1))
-            m = _UNIT.search(t)
-            if m and not table.unit:
-                table.unit = m.group(1)
-        r += 1
-    table.header_start = r
-    if not table.unit:  # some print the unit in the header block or under the table
-        for rr in range(table.start, table.end):
-            for _, v in table.own_cells(rr):
-                m = _UNIT.search(norm(v))
-                if m:
-                    table.unit = m.group(1)
-                    break
-            if table.unit:
-                break
-    for rr in range(table.header_start, min(table.header_start + 10, table.end)):
-        cells = table.own_cells(rr)
-        if cells and norm(cells[0][1]) == "栏次" or _is_numbering(table, rr):
-            table.header_end, table.data_start, table.numbered = rr, rr + 1, True
-            return
-    for rr in range(table.header_start + 1, min(table.header_start + 10, table.end)):
-        if _looks_like_data(table, rr):
-            table.header_end, table.data_start = rr - 1, rr
-            return
-    table.header_end = table.data_start = table.header_start + 1
-
-
-def find_tables(sheets: list[Sheet]) -> list[Table]:
-    """Every 决算 table in the workbook, found by title rows (a sheet may hold several)."""
-    found: list[Table] = []
-    for sheet in sheets:
-        titles: list[tuple[int, str, str]] = []
-        for r, row in enumerate(sheet.rows):
-            cells = [norm(v) for c, v in enumerate(row) if v is not None and not sheet.is_copy(r, c) and norm(v)]
-            if not cells or len(cells) > 3:
-                continue
-            joined = "".join(cells)
-            kind = title_kind(joined) or (title_kind(cells[0]) if len(cells) > 1 else None)
-            if kind:
-                titles.append((r, kind, joined))
-        if not titles:
-            kind = title_kind(norm(sheet.name))
-            if kind and sheet.nrows:
-                titles.append((-1, kind, sheet.name))
-        for i, (r, kind, text) in enumerate(titles):
-            end = titles[i + 1][0] if i + 1 < len(titles) else sheet.nrows
-            table = Table(kind=kind, title=text, sheet=sheet, start=r, end=end)
-            _layout(table)
-            found.append(table)
-    return found
 
 
 # ---------------------------------------------------------------- figures
@@ -424,10 +120,14 @@ class FinalAccounts:
         self.notes.append(ImportProblem(severity, sheet, cell, message))
 
 
-def _layout_error(table: Table, what: str, r: Optional[int] = None, c: int = 0) -> FinalAccountsError:
+class TableLayoutError(FinalAccountsError):
+    """A table whose header is not as the finance system prints it (a column cannot be found)."""
+
+
+def _layout_error(table: Table, what: str, r: Optional[int] = None, c: int = 0) -> TableLayoutError:
     """The table's header (row r, column c: where the missing column was looked for) is not as expected."""
     r = table.header_start if r is None else r
-    return FinalAccountsError(
+    return TableLayoutError(
         f"{table.place(r, c)}起的表头中找不到{what}，表格格式与财政决算系统的标准格式不同。"
         "请确认表头（项目、栏次、金额各列）没有被删除或改名，或从财政系统重新导出原样表格后再导入。",
         table.sheet.name, table.cell(r, c))
@@ -461,6 +161,8 @@ def _blocks(table: Table) -> list[dict]:
             "expense" if "支出" in heads else ("income" if i == 0 else "expense"))
         amounts = [c for c in range(lc + 1, end)
                    if table.header(c) and "行次" not in table.header_parts(c) and "项目" not in table.header_parts(c)]
+        # with several amount columns (预算数 | 决算数) the 决算 one is the figure
+        amounts.sort(key=lambda c: 0 if "决算" in table.header(c) or "金额" in table.header(c) else 1)
         blocks.append({"side": side, "label": lc, "amounts": amounts})
     if len(blocks) == 2 and blocks[0]["side"] == blocks[1]["side"]:
         blocks[0]["side"], blocks[1]["side"] = "income", "expense"
@@ -497,18 +199,25 @@ def _read_overview(table: Table, fa: FinalAccounts) -> None:
         if not b["amounts"]:
             side = "收入" if b["side"] == "income" else "支出"
             raise _layout_error(table, f"“{side}”部分的金额列（“决算数”或“金额”）", c=b["label"])
+    single = len(blocks) == 1  # 收入 above 支出 in one column: each label says its side
     for r in table.data_rows():
         for b in blocks:
             lab = label_of(table.raw(r, b["label"]))
             if not lab:
                 continue
-            mapping = _OVERVIEW_INCOME if b["side"] == "income" else _OVERVIEW_EXPENSE
+            side = b["side"]
+            if single:
+                if lab in ("总计", "收入总计", "支出总计"):
+                    side = "income" if "grand_total" not in fa.overview_income and lab != "支出总计" else "expense"
+                else:
+                    side = "income" if lab in _OVERVIEW_INCOME or lab.endswith("收入") else "expense"
+            mapping = _OVERVIEW_INCOME if side == "income" else _OVERVIEW_EXPENSE
             key = mapping.get(lab)
             c = b["amounts"][0]
             value = table.num(r, c)
-            target = fa.overview_income if b["side"] == "income" else fa.overview_expense
+            target = fa.overview_income if side == "income" else fa.overview_expense
             if key is None:
-                if b["side"] == "income" and value and not lab.endswith("支出"):
+                if side == "income" and value and not lab.endswith("支出"):
                     fa.note(WARNING, table, r, c, f"{table.place(r, c)}的收入项目“{lab}”无法识别，"
                             f"其金额 {format_amount(value)} 元没有导入，请手工核对。")
                 continue
@@ -579,7 +288,10 @@ def _code_cols(table: Table) -> tuple[Optional[list[int]], int]:
         name = next((c for c in range(ncols) if any("名称" in p for p in table.header_parts(c))), max(split) + 1)
         return split, name
     code = next((c for c in range(ncols) if any("编码" in p or "代码" in p for p in table.header_parts(c))), 0)
-    name = next((c for c in range(ncols) if c != code and any("名称" in p for p in table.header_parts(c))), code + 1)
+    name = next((c for c in range(ncols) if c != code and any("名称" in p for p in table.header_parts(c))), None)
+    if name is None:  # the next column when 项目 spans both, else code and name share one cell
+        following = table.header_parts(code + 1)
+        name = code + 1 if not following or following == table.header_parts(code) else code
     return [code], name
 
 
@@ -587,6 +299,7 @@ def _read_coded(table: Table, spec: dict[str, tuple[str, ...]], required: tuple[
                 want_rows: bool = False) -> tuple[dict[str, Fig], list[tuple[str, str, dict[str, Fig]]]]:
     code_cols, name_col = _code_cols(table)
     amount_cols = [c for c in range(table.ncols()) if c not in code_cols and c != name_col]
+    one_cell = name_col in code_cols
     cols: dict[str, int] = {}
     taken: set[int] = set()
     for key, aliases in spec.items():
@@ -606,12 +319,12 @@ def _read_coded(table: Table, spec: dict[str, tuple[str, ...]], required: tuple[
         else:
             code = norm(table.raw(r, code_cols[0]))
         raw_name = table.raw(r, name_col)
-        name = re.sub(r"\s+", "", str(raw_name)) if raw_name is not None and not table.sheet.is_copy(r, name_col) else ""
+        name = "" if one_cell or raw_name is None or table.sheet.is_copy(r, name_col) else re.sub(r"\s+", "", str(raw_name))
         m = re.match(r"^(\d{3}(?:\d{2}){0,2})(\D.*)$", code)
         if m:  # code and name in one cell
             code, name = m.group(1), name or m.group(2)
         is_total = code in ("合计", "总计") or (not code and norm(raw_name) in ("合计", "总计"))
-        if not is_total and not _CODE.match(code):
+        if not is_total and not CODE.match(code):
             continue
         figs = {key: Fig(table.num(r, c), table, r, c) for key, c in cols.items()}
         if is_total:
@@ -687,7 +400,7 @@ def _read_three_public(table: Table, fa: FinalAccounts) -> None:
         if norm(cells[0][1]).startswith(("注", "说明")):
             break
         row_label = next((label_of(v) for _, v in cells if isinstance(v, str) and label_of(v)
-                          and not _DASHES.match(norm(v)) and norm(v) not in _BLANKS), "")
+                          and not DASHES.match(norm(v)) and norm(v) not in BLANKS), "")
         any_value = False
         for c in range(ncols):
             parts = table.header_parts(c)
@@ -697,7 +410,7 @@ def _read_three_public(table: Table, fa: FinalAccounts) -> None:
             if isinstance(value, str) and label_of(value) == row_label and row_label:
                 continue
             head = "".join(parts)
-            side = "budget" if "预算" in head else "final"
+            side = "final" if "决算" in head or "预算" not in head else "budget"
             kind = _tp_kind(parts[-1]) or (_tp_kind(row_label) if not _tp_kind(head) else None)
             fig = Fig(table.num(r, c), table, r, c)
             any_value = any_value or fig.value is not None
@@ -803,15 +516,17 @@ def read_tables(path: str | Path) -> FinalAccounts:
         sheets = read_workbook(path)
     except WorkbookError as e:
         raise FinalAccountsError(str(e)) from None
-    tables = find_tables(sheets)
     fa = FinalAccounts()
-    for table in tables:
-        if table.kind in fa.tables:
-            first = fa.tables[table.kind]
-            fa.note(INFO, table, table.start, 0, f"工作簿中有两张“{TABLE_NAMES[table.kind]}”，只导入了第一张"
-                    f"（{first.sheet.name} 第 {first.start + 1} 行），{table.sheet.name} 第 {table.start + 1} 行的一张未导入。")
-            continue
-        fa.tables[table.kind] = table
+    candidates: dict[str, list[Table]] = {}
+    for table in find_tables(sheets):
+        candidates.setdefault(table.kind, []).append(table)
+    for kind, found in candidates.items():
+        best = max(found, key=lambda t: t.size)  # the first of the fullest: a 目录 line has no body
+        fa.tables[kind] = best
+        for other in found:
+            if other is not best and other.size:
+                fa.note(INFO, other, other.start, 0, f"工作簿中有多张“{TABLE_NAMES[kind]}”，导入的是 {best.sheet.name} "
+                        f"第 {best.start + 1} 行的一张，{other.sheet.name} 第 {other.start + 1} 行的一张未导入。")
     if not fa.tables:
         names = "、".join(f"“{s.name}”" for s in sheets) or "（没有工作表）"
         raise FinalAccountsError(
@@ -857,9 +572,7 @@ def _soft(table: Table, fa: FinalAccounts, spec) -> tuple[dict[str, Fig], list]:
     """Tables read only for cross-checks: an odd layout is a 提示, not an error."""
     try:
         return _read_coded(table, spec, tuple(list(spec)[:1]))
-    except FinalAccountsError as e:
-        if e.cell and "不是" in str(e):  # an unreadable number is still an error
-            raise
+    except TableLayoutError:  # (an unreadable number is still an error)
         fa.note(INFO, table, table.start, 0, f"{table.name}的格式无法识别，未用于核对。")
         return {}, []
 
@@ -1018,6 +731,10 @@ def _vehicles(fa: FinalAccounts, note):
     return False
 
 
+def _yuan(value: Optional[Decimal]) -> str:
+    return format_amount(value, blank="0.00")
+
+
 def cross_checks(fa: FinalAccounts) -> list[ImportProblem]:
     """Sums the tables themselves must satisfy; each failure is a 警告 saying where."""
     problems: list[ImportProblem] = []
@@ -1030,7 +747,7 @@ def cross_checks(fa: FinalAccounts) -> list[ImportProblem]:
         if abs(expected - actual) > _tolerance(tables, terms):
             f = figs[0]
             problems.append(ImportProblem(WARNING, f.table.sheet.name, f.table.cell(f.r, f.c),
-                                          f"{message}（相差 {format_amount(abs(expected - actual))} 元）。请核对决算表，"
+                                          f"{message}（相差 {_yuan(abs(expected - actual))} 元）。请核对决算表，"
                                           "如确有错误请向财政部门确认后在报告中修改。"))
 
     oi, oe = fa.overview_income, fa.overview_expense
@@ -1041,25 +758,25 @@ def cross_checks(fa: FinalAccounts) -> list[ImportProblem]:
         total = oi["income_total"]
         if parts:
             s = _sum(*(p.value for p in parts))
-            check([total], total.value, s, f"{total.place}的本年收入合计 {format_amount(total.value)} 元"
-                  f"不等于各项收入之和 {format_amount(s)} 元", len(parts))
+            check([total], total.value, s, f"{total.place}的本年收入合计 {_yuan(total.value)} 元"
+                  f"不等于各项收入之和 {_yuan(s)} 元", len(parts))
     inc = fa.income
     if inc.get("income_total") and inc["income_total"].value is not None:
         keys = [k for k in ("fiscal_total", "higher_subsidy", "service_income", "business_income",
                             "affiliate_remittance", "other_income") if k in inc]
         s = _sum(*(inc[k].value for k in keys))
         total = inc["income_total"]
-        check([total], total.value, s, f"{total.place}的本年收入合计 {format_amount(total.value)} 元"
-              f"不等于财政拨款收入与其他各项收入之和 {format_amount(s)} 元", len(keys))
+        check([total], total.value, s, f"{total.place}的本年收入合计 {_yuan(total.value)} 元"
+              f"不等于财政拨款收入与其他各项收入之和 {_yuan(s)} 元", len(keys))
         if "income_total" in oi:
             o = oi["income_total"]
-            check([o, total], o.value, total.value, f"{o.place}的本年收入合计 {format_amount(o.value)} 元与"
-                  f"{total.place}的 {format_amount(total.value)} 元不一致")
+            check([o, total], o.value, total.value, f"{o.place}的本年收入合计 {_yuan(o.value)} 元与"
+                  f"{total.place}的 {_yuan(total.value)} 元不一致")
     # 总表 balance
     if "grand_total" in oi and "grand_total" in oe:
         a, b = oi["grand_total"], oe["grand_total"]
-        check([a, b], a.value, b.value, f"{a.place}的收入总计 {format_amount(a.value)} 元不等于"
-              f"{b.place}的支出总计 {format_amount(b.value)} 元")
+        check([a, b], a.value, b.value, f"{a.place}的收入总计 {_yuan(a.value)} 元不等于"
+              f"{b.place}的支出总计 {_yuan(b.value)} 元")
     for figs, total_key, keys, text in (
             (oi, "grand_total", ("income_total", "nonfiscal_used", "carryover_begin"),
              "本年收入合计、使用非财政拨款结余与年初结转和结余之和"),
@@ -1068,72 +785,81 @@ def cross_checks(fa: FinalAccounts) -> list[ImportProblem]:
         if total_key in figs and any(k in figs for k in keys):
             total = figs[total_key]
             s = _sum(*(figs[k].value for k in keys if k in figs))
-            check([total], total.value, s, f"{total.place}的总计 {format_amount(total.value)} 元不等于{text} "
-                  f"{format_amount(s)} 元", len(keys))
+            check([total], total.value, s, f"{total.place}的总计 {_yuan(total.value)} 元不等于{text} "
+                  f"{_yuan(s)} 元", len(keys))
     if "carryover_end" in oe and ("carryover_begin" in oi or "income_total" in oi):
         begin, income = _v(oi, "carryover_begin"), _v(oi, "income_total")
         used, spent, dist = _v(oi, "nonfiscal_used"), _v(oe, "expenditure_total"), _v(oe, "surplus_distribution")
         expected = (begin or 0) + (income or 0) + (used or 0) - (spent or 0) - (dist or 0)
         end = oe["carryover_end"]
-        check([end], end.value, Decimal(expected), f"{end.place}的年末结转和结余 {format_amount(end.value)} 元不等于"
-              f"年初结转和结余 + 本年收入合计 − 本年支出合计 = {format_amount(Decimal(expected))} 元", 5)
+        check([end], end.value, Decimal(expected), f"{end.place}的年末结转和结余 {_yuan(end.value)} 元不等于"
+              f"年初结转和结余 + 本年收入合计 − 本年支出合计 = {_yuan(Decimal(expected))} 元", 5)
     # 支出决算表
     ex = fa.expenditure
     if ex.get("total") and ex["total"].value is not None:
         keys = [k for k in ("basic", "project", "remit_higher", "business_expenditure", "affiliate_subsidy") if k in ex]
         s = _sum(*(ex[k].value for k in keys))
         total = ex["total"]
-        check([total], total.value, s, f"{total.place}的本年支出合计 {format_amount(total.value)} 元"
-              f"不等于基本支出、项目支出等各项之和 {format_amount(s)} 元", len(keys))
+        check([total], total.value, s, f"{total.place}的本年支出合计 {_yuan(total.value)} 元"
+              f"不等于基本支出、项目支出等各项之和 {_yuan(s)} 元", len(keys))
         if "expenditure_total" in oe:
             o = oe["expenditure_total"]
-            check([o, total], o.value, total.value, f"{o.place}的本年支出合计 {format_amount(o.value)} 元与"
-                  f"{total.place}的 {format_amount(total.value)} 元不一致")
+            check([o, total], o.value, total.value, f"{o.place}的本年支出合计 {_yuan(o.value)} 元与"
+                  f"{total.place}的 {_yuan(total.value)} 元不一致")
     # 财政拨款 split vs 收入决算表
     fi = fa.fiscal_income
     if "fiscal_total" in inc and any(k in fi for k in ("general", "fund", "state")):
         s = _sum(*(fi[k].value for k in ("general", "fund", "state") if k in fi))
         f = inc["fiscal_total"]
-        check([f, fi.get("general") or f], f.value, s, f"{f.place}的财政拨款收入 {format_amount(f.value)} 元不等于"
-              f"财政拨款收入支出决算总表中三项财政拨款之和 {format_amount(s)} 元", 3)
+        check([f, fi.get("general") or f], f.value, s, f"{f.place}的财政拨款收入 {_yuan(f.value)} 元不等于"
+              f"财政拨款收入支出决算总表中三项财政拨款之和 {_yuan(s)} 元", 3)
     # 一般公共预算 spending: 财政拨款总表 vs 一般公共预算财政拨款支出决算表
     spent = fa.fiscal_expense.get("expense_total", {}).get("general")
     gen = fa.general.get("total")
     if spent is not None and gen is not None:
         check([spent, gen], spent.value, gen.value, f"{spent.place}的一般公共预算财政拨款支出 "
-              f"{format_amount(spent.value)} 元不等于{gen.place}一般公共预算财政拨款支出决算表的合计 "
-              f"{format_amount(gen.value)} 元")
+              f"{_yuan(spent.value)} 元不等于{gen.place}一般公共预算财政拨款支出决算表的合计 "
+              f"{_yuan(gen.value)} 元")
     if gen is not None and gen.value is not None and "basic" in fa.general:
         s = _sum(_v(fa.general, "basic"), _v(fa.general, "project"))
-        check([gen], gen.value, s, f"{gen.place}的合计 {format_amount(gen.value)} 元不等于基本支出与项目支出之和 "
-              f"{format_amount(s)} 元")
+        check([gen], gen.value, s, f"{gen.place}的合计 {_yuan(gen.value)} 元不等于基本支出与项目支出之和 "
+              f"{_yuan(s)} 元")
+    # 政府性基金 / 国有资本经营 tables against the 财政拨款总表
+    spent_by = fa.fiscal_expense.get("expense_total", {})
+    for figs, key, other, text in ((fa.fund, "income", fi.get("fund"), "政府性基金预算财政拨款收入"),
+                                   (fa.fund, "expense", spent_by.get("fund"), "政府性基金预算财政拨款支出"),
+                                   (fa.state_capital, "expense", spent_by.get("state"), "国有资本经营预算财政拨款支出")):
+        mine = figs.get(key)
+        if mine is not None and other is not None:
+            check([mine, other], mine.value, other.value, f"{mine.place}的{text} {_yuan(mine.value)} 元"
+                  f"与{other.place}的 {_yuan(other.value)} 元不一致")
     # 财政拨款总表 balance
     if "grand_total" in fi and "grand_total" in fa.fiscal_expense:
         a = fi["grand_total"]
         b = fa.fiscal_expense["grand_total"].get("total") or fa.fiscal_expense["grand_total"].get("general")
         if b is not None:
-            check([a, b], a.value, b.value, f"{a.place}的收入总计 {format_amount(a.value)} 元不等于"
-                  f"{b.place}的总计 {format_amount(b.value)} 元")
+            check([a, b], a.value, b.value, f"{a.place}的收入总计 {_yuan(a.value)} 元不等于"
+                  f"{b.place}的总计 {_yuan(b.value)} 元")
     # 三公: 合计/小计 when printed
     for side, kinds, name in (("final", fa.three_public, "决算数"), ("budget", fa.three_public_budget, "预算数")):
         totals = fa.three_public_totals.get(side, [])
         if totals:
             grand = max(totals, key=lambda f: f.value)
             s = _sum(*(f.value for f in kinds.values()))
-            check([grand], grand.value, s, f"{grand.place}的三公经费{name}合计 {format_amount(grand.value)} 元"
-                  f"不等于各分项之和 {format_amount(s)} 元", 4)
+            check([grand], grand.value, s, f"{grand.place}的三公经费{name}合计 {_yuan(grand.value)} 元"
+                  f"不等于各分项之和 {_yuan(s)} 元", 4)
     # 机关运行经费: total row and rows by kind, when both are printed
     if fa.agency_operating and fa.agency_operating_total and fa.agency_operating_total.value is not None:
         t = fa.agency_operating_total
         s = agency_operating(fa)
-        check([t], t.value, s, f"{t.place}的机关运行经费 {format_amount(t.value)} 元不等于行政单位与参公单位之和 "
-              f"{format_amount(s)} 元", len(fa.agency_operating))
+        check([t], t.value, s, f"{t.place}的机关运行经费 {_yuan(t.value)} 元不等于行政单位与参公单位之和 "
+              f"{_yuan(s)} 元", len(fa.agency_operating))
     # 政府采购
     pr = fa.procurement
     if pr.get("total") and pr["total"].value is not None:
         s = _sum(*(pr[k].value for k in ("goods", "works", "services") if k in pr))
         check([pr["total"]], pr["total"].value, s, f"{pr['total'].place}的政府采购合计 "
-              f"{format_amount(pr['total'].value)} 元不等于货物、工程、服务之和 {format_amount(s)} 元", 3)
+              f"{_yuan(pr['total'].value)} 元不等于货物、工程、服务之和 {_yuan(s)} 元", 3)
     return problems
 
 

@@ -376,3 +376,108 @@ def test_vertical_three_public_table_and_sheet_named_by_title(tmp_path):
     # only the 三公 table was there: nothing else is touched
     assert report.finance.units[0].general_budget is None
     assert report.finance.functional_rows == []
+
+
+def test_a_table_of_contents_sheet_does_not_hide_the_tables(tmp_path, sample):
+    def edit(wb):
+        toc = wb.create_sheet("目录", 0)
+        toc.append(["目 录"])
+        for i, title in enumerate(["收入支出决算总表", "收入决算表", "支出决算表", "财政拨款收入支出决算总表",
+                                   "一般公共预算财政拨款支出决算表", "一般公共预算财政拨款支出决算明细表",
+                                   "财政拨款“三公”经费支出决算表", "政府性基金预算财政拨款收入支出决算表",
+                                   "国有资本经营预算财政拨款支出决算表", "部门决算公开相关信息统计表"]):
+            toc.append([f"{'一二三四五六七八九十'[i]}、{title}", i + 2])
+    report, result = imported(_edit(tmp_path, "tables.xlsx", edit))
+    assert len(result.found) == 10 and "目录" not in " ".join(result.found)
+    assert unit_amounts(report.finance.units[0]) == unit_amounts(sample.finance.units[0])
+    assert warnings_of(result) == []
+
+
+def test_only_the_overview_table(tmp_path):
+    """With 公开01表 alone: income by source and 结转 from it, the rest untouched, and the gaps said."""
+    def edit(wb):
+        keep = _sheet_of(wb, "公开01表")
+        for ws in list(wb.worksheets):
+            if ws is not keep:
+                wb.remove(ws)
+    report, result = imported(_edit(tmp_path, "tables.xlsx", edit))
+    unit = report.finance.units[0]
+    assert unit.general_budget == Decimal("27274348.52") and unit.other_income == Decimal("3791987.29")
+    assert unit.carryover_begin == Decimal("35551892.96") and unit.carryover_end == Decimal("37532276.73")
+    assert unit.personnel is None and unit.project_expenditure is None
+    assert report.finance.functional_rows == [] and report.finance.vehicles is None
+    missing = [p.message for p in result.problems if "没有找到" in p.message]
+    assert len(missing) == 9 and any("支出决算表" in m and "未导入" in m for m in missing)
+    assert warnings_of(result) == []
+
+
+def test_an_unknown_income_row_with_money_is_reported(tmp_path):
+    def edit(wb):
+        ws = _sheet_of(wb, "公开01表")
+        row = next(r for r in ws.iter_rows() if r[1].value == 9)  # 行次 9: an empty income line
+        row[0].value = "九、财政专户管理资金收入"
+        row[2].value = 100.0
+    result = preview(_edit(tmp_path, "tables.xlsx", edit), fresh())
+    assert any("财政专户管理资金收入" in p.message and "没有导入" in p.message for p in warnings_of(result))
+
+
+def _small(tmp_path, rows, merges=()):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in rows:
+        ws.append(row)
+    for ref in merges:
+        ws.merge_cells(ref)
+    path = tmp_path / "small.xlsx"
+    wb.save(path)
+    return path
+
+
+def test_expenditure_table_with_class_columns_and_code_in_the_name(tmp_path):
+    path = _small(tmp_path, [
+        ["兴县乡村振兴局2022年度支出决算表"],
+        ["编制单位：兴县乡村振兴局", None, None, None, "单位：万元"],
+        ["科目编码", None, None, "科目名称", "本年支出合计", "基本支出", "项目支出"],
+        ["类", "款", "项", None, None, None, None],
+        [None, None, None, "合计", "2,908.60", "285.25", "2,623.35"],
+        ["208", None, None, "社会保障和就业支出", 27.29, 27.29, None],
+        ["208", "05", None, "行政事业单位养老支出", 27.29, 27.29, None],
+        ["208", "05", "05", "机关事业单位基本养老保险缴费支出", 17.02, 17.02, "——"],
+    ], merges=["A3:C3", "D3:D4", "E3:E4", "F3:F4", "G3:G4"])
+    report, result = imported(path)
+    rows = report.finance.functional_rows
+    assert [(r.code, r.name, r.total) for r in rows] == [
+        ("208", "社会保障和就业支出", Decimal("272900.00")), ("20805", "行政事业单位养老支出", Decimal("272900.00")),
+        ("2080505", "机关事业单位基本养老保险缴费支出", Decimal("170200.00"))]
+    assert rows[2].project is None
+    assert report.finance.units[0].project_expenditure == Decimal("26233500.00")
+
+    path = _small(tmp_path, [
+        ["支出决算表"], ["金额单位：元"],
+        ["项目", "本年支出合计", "基本支出", "项目支出"],
+        ["合计", 100.0, 60.0, 40.0],
+        ["213 农林水支出", 100.0, 60.0, 40.0],
+    ])
+    report, _ = imported(path)
+    assert [(r.code, r.name) for r in report.finance.functional_rows] == [("213", "农林水支出")]
+
+
+def test_overview_printed_in_one_column(tmp_path):
+    path = _small(tmp_path, [
+        ["收入支出决算总表"], ["单位：元"],
+        ["项目", "行次", "决算数"],
+        ["一、一般公共预算财政拨款收入", 1, 900.0],
+        ["二、其他收入", 2, 100.0],
+        ["本年收入合计", 3, 1000.0],
+        ["年初结转和结余", 4, 50.0],
+        ["总计", 5, 1050.0],
+        ["一、农林水支出", 6, 800.0],
+        ["本年支出合计", 7, 800.0],
+        ["年末结转和结余", 8, 250.0],
+        ["总计", 9, 1050.0],
+    ])
+    report, result = imported(path)
+    unit = report.finance.units[0]
+    assert (unit.general_budget, unit.other_income) == (Decimal("900.00"), Decimal("100.00"))
+    assert (unit.carryover_begin, unit.carryover_end) == (Decimal("50.00"), Decimal("250.00"))
+    assert warnings_of(result) == []
