@@ -78,22 +78,24 @@ class MoveItem(QUndoCommand):
 class SetMany(QUndoCommand):
     """Many fields at once, with where each value came from (导入 / 上年结转): one undo step."""
 
-    def __init__(self, doc, values: list[tuple[str, object]], source: str, text: str = "导入"):
+    def __init__(self, doc, values: list[tuple[str, object]], marks: list[str], source: str, text: str = "导入"):
         super().__init__(text)
-        self.doc, self.values, self.source = doc, values, source
-        self.old = [(path, edits.get_at(doc.report, path), doc.report.provenance.get(path)) for path, _ in values]
+        self.doc, self.values, self.marks, self.source = doc, values, marks, source
+        self.old_values: list = []
+        self.old_marks = dict(doc.report.provenance)
 
     def redo(self):
-        for path, value in self.values:
-            edits.set_at(self.doc.report, path, value)
+        self.old_values = []
+        for path, value in self.values:  # in order: a new unit list comes before its fields
+            self.old_values.append((path, edits.get_at(self.doc.report, path)))
+            edits.set_at(self.doc.report, path, edits.clone(value))
+        for path in self.marks:
             self.doc.report.provenance[path] = self.source
         self.doc.touched("", structure=True)
 
     def undo(self):
-        for path, value, source in reversed(self.old):
+        for path, value in reversed(self.old_values):
             edits.set_at(self.doc.report, path, value)
-            if source is None:
-                self.doc.report.provenance.pop(path, None)
-            else:
-                self.doc.report.provenance[path] = source
+        self.doc.report.provenance.clear()
+        self.doc.report.provenance.update(self.old_marks)
         self.doc.touched("", structure=True)

@@ -84,6 +84,7 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file = bar.addMenu("文件(&F)")
         self._action(file, "新建…", self.new_report, QKeySequence.New)
+        self._action(file, "新建下一年度…", self.next_year)
         self._action(file, "打开…", self.open_dialog, QKeySequence.Open)
         samples = file.addMenu("打开示例")
         for path in sorted(samples_dir().glob(f"*{storage.SUFFIX}")):
@@ -230,6 +231,20 @@ class MainWindow(QMainWindow):
         if dialog.exec() == QDialog.Accepted:
             self.autosave.discard()
             self.set_document(Document(dialog.report()))
+
+    def next_year(self):
+        """Roll the open report forward: 上年数 from this year's actuals, marked as carried."""
+        from model.importers.previous_year import roll_forward
+
+        answer = QMessageBox.question(
+            self, "新建下一年度",
+            f"根据本报告新建 {self.doc.report.fiscal_year + 1} 年度报告：上年数取本年决算数，单位、人员、项目和指标沿用。\n\n"
+            "是否保留各项目的年度指标值（目标）？选“否”则清空，待重新填写。",
+            QMessageBox.Yes | QMessageBox.No | QMessageBox.Cancel, QMessageBox.Yes)
+        if answer == QMessageBox.Cancel or not self._confirm_discard():
+            return
+        self.autosave.discard()
+        self.set_document(Document(roll_forward(self.doc.report, keep_targets=answer == QMessageBox.Yes)))
 
     def open_dialog(self):
         if not self._confirm_discard():

@@ -239,3 +239,42 @@ def test_project_list_add_duplicate_move_delete_and_undo(qtbot, answers):
         window.doc.undo_stack.undo()
     assert names() == [p.name for p in storage.load("resources/samples/xingxian_2022.jxzp.json").projects]
     assert page.list.count() == 4
+
+
+def test_import_final_accounts_from_the_finance_step_is_one_undo_step(qtbot, sample):
+    from model.report import Report
+    from ui.steps.import_dialog import import_final_accounts
+
+    window = MainWindow(Document(Report(template_id="mof-project-2020", fiscal_year=2022)))
+    qtbot.addWidget(window)
+    step(window, FinancePage)
+    shown = []
+    workbook = "tests/importers/data/tables.xlsx"
+    assert import_final_accounts(window.doc, workbook, window, confirm=lambda d: shown.append(d) or True)
+    table = shown[0].findChild(QWidget, "import_changes")
+    assert table.rowCount() > 10 and table.item(0, 2).text()  # old → new shown before anything changes
+    expected = sample("xingxian_2022").finance
+    got = window.doc.report.finance
+    assert got.units[0].general_budget == expected.units[0].general_budget == Decimal("27274348.52")
+    assert got.functional_rows == expected.functional_rows
+    assert window.doc.report.provenance["finance.units[0].general_budget"] == "imported"
+    assert window.findChild(FinancePage).units_model.data(window.findChild(FinancePage).units_model.index(1, 0),
+                                                         Qt.BackgroundRole) is not None  # tinted as imported
+    window.doc.undo_stack.undo()
+    assert window.doc.report.finance.units == [] and window.doc.report.provenance == {}
+
+
+def test_next_year_carries_actuals_into_prior_year(qtbot, answers):
+    from PySide6.QtWidgets import QMessageBox
+
+    window = build("resources/samples/xingxian_2022.jxzp.json", recover=False)
+    qtbot.addWidget(window)
+    income = window.doc.report.finance.summary.income_total
+    answers.reply = QMessageBox.Yes
+    window.next_year()
+    report = window.doc.report
+    assert report.fiscal_year == 2023 and window.doc.path is None
+    assert report.finance.prior.income_total == income
+    assert report.provenance["finance.prior.income_total"] == "carried"
+    field = window.centralWidget().findChild(QLineEdit, "finance.prior.income_total")  # not the old page
+    assert field.styleSheet() and field.toolTip() == "上年结转而来"

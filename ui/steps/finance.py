@@ -35,7 +35,8 @@ class FinancePage(StepPage):
         box = QGroupBox("各单位收支（局机关及各二级机构；汇总列自动计算）")
         lay = QVBoxLayout(box)
         buttons = QHBoxLayout()
-        for text, slot in (("添加单位", self.add_unit), ("重命名单位", self.rename_unit), ("删除单位", self.remove_unit)):
+        for text, slot in (("从决算表导入…", self.import_workbook), ("添加单位", self.add_unit),
+                           ("重命名单位", self.rename_unit), ("删除单位", self.remove_unit)):
             button = QPushButton(text)
             button.clicked.connect(slot)
             buttons.addWidget(button)
@@ -144,6 +145,24 @@ class FinancePage(StepPage):
                     self.metrics_table.setItem(row, col, item)
                 elif item.text() != text:
                     item.setText(text)
+
+    def import_workbook(self, path: str = ""):
+        """部门决算 workbook (公开01–10表, .xlsx/.xls) → preview → apply as one undo step."""
+        from PySide6.QtWidgets import QFileDialog
+
+        from model.importers.final_accounts import FinalAccountsError
+
+        from .import_dialog import import_final_accounts
+
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(self, "选择部门决算表", "", "Excel 工作簿 (*.xlsx *.xls);;所有文件 (*)")
+        if not path:
+            return
+        try:
+            if not import_final_accounts(self.doc, path, self):
+                QMessageBox.information(self, "无需导入", "报告中的数据与决算表一致，或已取消导入。")
+        except FinalAccountsError as e:
+            QMessageBox.warning(self, "无法导入", str(e))
 
     def add_unit(self):
         name, ok = QInputDialog.getText(self, "添加单位", "单位名称（如：局机关、某二级机构）：")

@@ -1,0 +1,60 @@
+"""从决算表导入: preview every change (old → new) and the cross-checks, apply on confirmation."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHeaderView, QLabel, QTableWidget, QTableWidgetItem,
+                               QTextEdit, QVBoxLayout)
+
+from model.importers import final_accounts as fa
+from model.report import UnitFinance
+
+
+class ImportPreviewDialog(QDialog):
+    def __init__(self, result, unit: str, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(f"从决算表导入：{result.source}")
+        self.resize(900, 620)
+        lay = QVBoxLayout(self)
+        lay.addWidget(QLabel(f"找到 {len(result.found)} 张决算表。下列 {len(result.changes)} 项将被更新"
+                             f"（可用 Ctrl+Z 一次撤销）："))
+        table = QTableWidget(len(result.changes), 3)
+        table.setObjectName("import_changes")
+        table.setHorizontalHeaderLabels(["项目", "原值", "新值"])
+        table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
+        table.setEditTriggers(QTableWidget.NoEditTriggers)
+        for r, ch in enumerate(result.changes):
+            for c, text in enumerate((ch.label, fa.describe(ch.old, unit), fa.describe(ch.new, unit))):
+                table.setItem(r, c, QTableWidgetItem(text))
+        lay.addWidget(table, 1)
+        if result.problems:
+            lay.addWidget(QLabel("核对发现："))
+            notes = QTextEdit()
+            notes.setReadOnly(True)
+            notes.setPlainText("\n".join(f"[{p.severity}] {p.message}" for p in result.problems))
+            notes.setMaximumHeight(160)
+            lay.addWidget(notes)
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        buttons.button(QDialogButtonBox.Ok).setText("导入")
+        buttons.button(QDialogButtonBox.Cancel).setText("取消")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        lay.addWidget(buttons)
+
+
+def import_final_accounts(doc, path: str, parent=None, confirm=None) -> bool:
+    """Preview ``path`` against the open report; on confirmation apply it as one undo step.
+
+    ``confirm(dialog) -> bool`` shows the preview (``dialog.exec`` by default).
+    Unreadable files raise FinalAccountsError with the sheet/row/cell message; nothing changes.
+    """
+    result = fa.preview(path, doc.report)
+    if not fa.has_updates(doc.report, result):
+        return False
+    dialog = ImportPreviewDialog(result, doc.unit, parent)
+    accepted = (confirm or (lambda d: d.exec() == QDialog.Accepted))(dialog)
+    if not accepted:
+        return False
+    marks = fa.imported_paths(result, doc.report)
+    values = [("finance.units", [UnitFinance(name=result.create_unit)])] if result.create_unit else []
+    values += [(ch.path, ch.new) for ch in result.changes]
+    doc.set_many(values, marks, "imported", "从决算表导入")
+    return True
