@@ -133,7 +133,29 @@ def loads(text: str, name: str = "文件") -> Report:
     data = migrations.upgrade(doc.get("report"), version)
     if not isinstance(data, dict):
         raise StorageError(f"“{name}”中没有报告内容，请选择其他文件或备份。")
-    return from_data(Report, data)
+    report = from_data(Report, data)
+    _validate(report, name)
+    return report
+
+
+_CHOICES = {  # fields whose value must be one of a few words
+    "display_unit": ("wan", "yuan"),
+}
+_ROW_CHOICES = {"nature": ("auto", "quantitative", "qualitative"), "comparator": ("", "≥", "≤", "=", ">=", "<=")}
+
+
+def _validate(report: Report, name: str) -> None:
+    """Values the file's shape allows but the program does not: refuse them now, not on first use."""
+    for attr, allowed in _CHOICES.items():
+        if getattr(report, attr) not in allowed:
+            raise StorageError(f"“{name}”中 {attr} 的值“{getattr(report, attr)}”无效（应为 {'、'.join(allowed)}），文件可能已损坏。")
+    for i, project in enumerate(report.projects):
+        for j, row in enumerate(project.indicators):
+            for attr, allowed in _ROW_CHOICES.items():
+                if getattr(row, attr) not in allowed:
+                    raise StorageError(f"“{name}”中第 {i + 1} 个项目第 {j + 1} 行指标的 {attr}“{getattr(row, attr)}”无效，文件可能已损坏。")
+            if row.band is not None and row.band < 0:
+                raise StorageError(f"“{name}”中第 {i + 1} 个项目第 {j + 1} 行指标的定性档次无效，文件可能已损坏。")
 
 
 def load(path: str | os.PathLike) -> Report:
