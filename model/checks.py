@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from . import templates as templates_mod
-from .figures import figure
+from .figures import UNIT_FIELDS, figure
 from .money import UNIT_LABELS, format_amount, format_percent, round2
 from .narrative_check import narrative_problems
-from .report import Report, UnitFinance, summary_once
+from .report import ASSET_KINDS, EXPENDITURE_KINDS, INCOME_SOURCES, Report, UnitFinance, summary_once
 from .rules import pts
 from .scoring import IndicatorScore, ScoreResult, score
 from .targets import same_text
@@ -99,10 +99,19 @@ def _balance(c: _Collector, unit: UnitFinance, where: str, step="finance"):
           "核对收入、支出和结转结余，使收支平衡（尾数差可忽略）。")
 
 
+NON_NEGATIVE = INCOME_SOURCES + EXPENDITURE_KINDS + ASSET_KINDS + ("carryover_begin",)
+
+
 def _finance(c: _Collector, result: ScoreResult):
     r = c.report
     for i, unit in enumerate(r.finance.units):
         _balance(c, unit, f"finance.units[{i}]")
+        for attr in NON_NEGATIVE:
+            value = getattr(unit, attr)
+            if value is not None and value < 0:
+                c.add(ERROR, "negative_amount", "finance", f"finance.units[{i}].{attr}",
+                      f"{unit.name or '单位'}的{UNIT_FIELDS[attr]}为负数（{c.money(value)}）。",
+                      "收入、支出和资产不能为负数；冲减请在对应项目中直接填写净额。")
     if len(r.finance.units) > 1:
         _balance(c, r.finance.summary, "finance.summary")
     f = r.finance
