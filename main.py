@@ -44,6 +44,27 @@ def build_parser() -> ChineseParser:
     return parser
 
 
+def smoke(bare: bool = False) -> int:
+    """Hidden ``--smoke [bare]`` (not in --help): show the start-up window without the recovery offer
+    (``bare``: an empty QMainWindow, the baseline of bench/run_all.py), let Qt process events, print
+    "window ok", exit 0.  tests/test_build.py runs it on the packaged app, offscreen."""
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    app = QApplication(sys.argv[:1])
+    if bare:
+        window = QMainWindow()
+    else:
+        from ui.app import build, ensure_cjk_font
+
+        ensure_cjk_font(app)
+        window = build(None, recover=False)
+    window.show()
+    app.processEvents()
+    print("window ok", flush=True)
+    window.close()
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser()
@@ -53,6 +74,8 @@ def main(argv: list[str] | None = None) -> int:
 
         print(f"绩效自评填报助手 {__version__}")
         return 0
+    if argv[:1] == ["--smoke"]:
+        return smoke(bare=argv[1:] == ["bare"])
     if argv[:1] not in (["-h"], ["--help"]) and (not argv or argv[0] not in commands):
         window = ChineseParser(prog="main.py", description="打开窗口；可给出要打开的报告文件。")
         window.add_argument("file", nargs="?", help="报告文件（*.jxzp.json）")
