@@ -11,6 +11,7 @@ on disk changes.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import os
 import tempfile
@@ -46,6 +47,12 @@ def to_data(obj):
     return obj
 
 
+@functools.lru_cache(maxsize=None)
+def _hints(cls) -> dict:
+    """Resolved field types of a dataclass (resolving them is the slow part of opening a file)."""
+    return typing.get_type_hints(cls)
+
+
 def _strip_optional(tp):
     if typing.get_origin(tp) in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(tp) if a is not type(None)]
@@ -64,7 +71,7 @@ def from_data(tp, data, path: str = "report"):
     if dataclasses.is_dataclass(tp):
         if not isinstance(data, dict):
             raise StorageError(f"文件中“{path}”应是一组字段，实际是 {type(data).__name__}。")
-        hints = typing.get_type_hints(tp)
+        hints = _hints(tp)
         kwargs = {}
         for f in dataclasses.fields(tp):
             if f.name in data:

@@ -17,6 +17,18 @@ from .main_window import MainWindow
 CJK_PROBE = "绩效自评"
 
 
+def install_chinese_qt(app: QApplication) -> bool:
+    """Qt's own texts (message-box buttons, file dialogs) in Chinese."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.TranslationsPath)
+    if translator.load(QLocale(QLocale.Chinese, QLocale.China), "qtbase", "_", folder):
+        app.installTranslator(translator)
+        return True
+    return False
+
+
 def ensure_cjk_font(app: QApplication) -> str:
     """Use a system CJK font when there is one, else the bundled one (no boxes)."""
     families = QFontDatabase.families(QFontDatabase.SimplifiedChinese)
@@ -38,7 +50,7 @@ def blank_report() -> Report:
     from .main_window import settings
 
     tid = settings().value("last_template", "hunan-dept")
-    if tid not in templates.load_all():
+    if tid not in templates.available():
         tid = "hunan-dept"
     return Report(template_id=tid, fiscal_year=date.today().year - 1)
 
@@ -90,6 +102,7 @@ def build(path: str | None = None, recover: bool = True, demo: str | None = None
 def run(path: str | None = None, demo: str | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("绩效自评填报助手")
+    install_chinese_qt(app)
     ensure_cjk_font(app)
     try:
         window = build(path, demo=demo)

@@ -45,7 +45,7 @@ class NewReportDialog(QDialog):
         self.setWindowTitle("新建报告")
         form = QFormLayout(self)
         self.template = QComboBox()
-        for tpl in templates.load_all().values():
+        for tpl in templates.available().values():
             kind = "部门整体" if tpl.kind == "dept" else "项目支出"
             self.template.addItem(f"{tpl.title}（{kind}）", tpl.id)
         last = settings().value("last_template", "hunan-dept")

@@ -42,3 +42,13 @@ def test_bundled_font_covers_every_character_shown(tmp_path):
     count, missing, family = out.stdout.strip().split("\t")
     assert family == "WenQuanYi Micro Hei" and int(count) > 500  # bundled font, lots of Chinese shown
     assert missing == "-", f"no glyph for: {missing}"
+
+
+def test_qt_dialog_buttons_are_chinese(qapp):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from ui.app import install_chinese_qt
+
+    assert install_chinese_qt(qapp)
+    box = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Discard | QDialogButtonBox.Cancel)
+    assert sorted(b.text() for b in box.buttons()) == sorted(["保存", "丢弃", "取消"])
