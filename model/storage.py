@@ -188,35 +188,41 @@ def atomic_write(path: str | os.PathLike, data: bytes, backup: bool = True) -> N
     """
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as e:
-        raise StorageError(f"无法在“{folder}”中写入文件：{e.strerror or e}。请换一个有写入权限的文件夹。") from None
-    try:
+    temps: list[str] = []  # every temp file made here; all removed if anything fails
+
+    def write_temp(prefix: str, content: bytes) -> str:
+        fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=folder)
+        temps.append(tmp)
         os.chmod(tmp, _mode_for(path))
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            fh.write(content)
             fh.flush()
             os.fsync(fh.fileno())
+        return tmp
+
+    try:
+        tmp = write_temp(f".{path.name}.", data)
         if backup and path.exists():
             bak = path.with_name(path.name + ".bak")
-            # The backup is itself replaced atomically, from a hard copy of the old file.
-            fdb, tmpb = tempfile.mkstemp(prefix=f".{bak.name}.", suffix=".tmp", dir=folder)
-            with os.fdopen(fdb, "wb") as fh:
-                fh.write(path.read_bytes())
-                fh.flush()
-                os.fsync(fh.fileno())
+            # the backup is itself replaced atomically, from a copy of the old file
+            tmpb = write_temp(f".{bak.name}.", path.read_bytes())
             os.replace(tmpb, bak)
+            temps.remove(tmpb)
         os.replace(tmp, path)
+        temps.remove(tmp)
         _fsync_dir(folder)
         _remove_stale_temps(folder, path.name)
     except OSError as e:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        for leftover in temps:
+            try:
+                os.unlink(leftover)
+            except OSError:
+                pass
+        if isinstance(e, FileNotFoundError) and not folder.exists():
+            raise StorageError(f"文件夹“{folder}”不存在，请选择其他位置保存。") from None
         raise StorageError(
-            f"保存“{path.name}”失败：{e.strerror or e}。原文件未改动；请检查磁盘空间或换个位置另存。"
+            f"保存“{path.name}”失败：{e.strerror or e}。原文件未改动；请检查磁盘空间、文件是否被其他程序占用，"
+            "或换个位置另存。"
         ) from None
 
 

@@ -16,3 +16,30 @@ def sample():
     from model import storage
 
     return lambda name: storage.load(SAMPLES / f"{name}.jxzp.json")
+
+
+@pytest.fixture(autouse=True)
+def answers(monkeypatch):
+    """Modal questions answer themselves (a test sets answers.reply); each asked title is recorded."""
+    from PySide6.QtWidgets import QMessageBox
+
+    class Answers:
+        reply = QMessageBox.Discard
+        asked: list = []
+
+    def question(parent, title, text, *args, **kwargs):
+        Answers.asked.append((title, text))
+        return Answers.reply
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: Answers.asked.append((title, text)))
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text, *a: Answers.asked.append((title, text)))
+    return Answers
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path, monkeypatch):
+    """Settings, recovery files and user templates go to a temp folder, never the real profile."""
+    folder = tmp_path / "userdata"
+    monkeypatch.setenv("JXZP_DATA_DIR", str(folder))
+    return folder

@@ -81,7 +81,7 @@ def test_failed_save_leaves_the_old_file(tmp_path):
     try:
         if os.access(tmp_path, os.W_OK):  # running as root: permissions do not bite
             pytest.skip("root can write into read-only folders")
-        with pytest.raises(StorageError, match="写入"):
+        with pytest.raises(StorageError, match="原文件未改动"):
             storage.save(Report(), path)
     finally:
         os.chmod(tmp_path, 0o700)

@@ -1,35 +1,7 @@
 """UI test helpers: a private data folder per test, typing as a clerk does."""
-import pytest
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtTest import QTest
-
-
-@pytest.fixture(autouse=True)
-def answers(monkeypatch):
-    """Modal questions answer themselves (a test sets answers.reply); each asked title is recorded."""
-    from PySide6.QtWidgets import QMessageBox
-
-    class Answers:
-        reply = QMessageBox.Discard
-        asked: list = []
-
-    def question(parent, title, text, *args, **kwargs):
-        Answers.asked.append((title, text))
-        return Answers.reply
-
-    monkeypatch.setattr(QMessageBox, "question", question)
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: Answers.asked.append((title, text)))
-    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text, *a: Answers.asked.append((title, text)))
-    return Answers
-
-
-@pytest.fixture(autouse=True)
-def data_dir(tmp_path, monkeypatch):
-    """Settings, recovery files and user templates go to a temp folder, never the real profile."""
-    folder = tmp_path / "userdata"
-    monkeypatch.setenv("JXZP_DATA_DIR", str(folder))
-    return folder
 
 
 def type_text(widget, text: str, replace: bool = True):
@@ -38,8 +10,6 @@ def type_text(widget, text: str, replace: bool = True):
     Every key goes to whatever has focus, so typing into a table opens its
     editor on the first key and fills it with the rest, as on a real keyboard.
     """
-    from PySide6.QtWidgets import QApplication
-
     widget.setFocus()
     if replace and hasattr(widget, "selectAll"):
         widget.selectAll()

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QComboBox, QInputDialog, QLabel, QLineEdit, QWidge
 
 from model import storage
 from model.money import WAN
-from model.report import Finance, PriorYear, ThreePublic
+from model.report import PriorYear, ThreePublic
 from tests.ui.conftest import press_enter, type_text
 from ui.app import build
 from ui.document import Document
