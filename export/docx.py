@@ -18,6 +18,7 @@ from typing import Optional
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.oxml import OxmlElement
@@ -28,6 +29,7 @@ from model.money import format_decimal, format_percent
 
 from . import narrative as narrative_mod
 from .fonts import docx_face
+from .gcpause import collector_paused
 
 APP_NAME = "绩效自评填报助手"
 BODY_PT = 16  # 三号
@@ -132,7 +134,7 @@ def _field(paragraph, instr: str, face: str, size: float) -> None:
 
 def _no_row_splits(table, keep_together: bool = False) -> None:
     """Rows never break across pages (w:cantSplit); ``keep_together`` keeps the whole table on one page."""
-    rows = table.rows
+    rows = list(table.rows)
     for i, row in enumerate(rows):
         tr_pr = row._tr.get_or_add_trPr()
         if tr_pr.find(qn("w:cantSplit")) is None:
@@ -153,6 +155,7 @@ class DocxBuilder:
         self.report, self.tpl, self.result = report, tpl, result
         self.faces = {role: docx_face(role) for role in ("song", "hei", "fang", "kai", "title")}
         self.doc = Document()
+        self._style_ids: dict[str, Optional[str]] = {}
         self._setup()
 
     # ------------------------------------------------------------ setup
@@ -242,12 +245,34 @@ class DocxBuilder:
             r.font.size = Pt(size)
         return r
 
+    def style_id(self, name: str) -> Optional[str]:
+        """The w:pStyle id python-docx writes for paragraph style ``name`` (None for the default style), found once.
+
+        ``add_paragraph(text, style=name)`` looks the style up by name and
+        compares it with the default style by scanning every style of the
+        document, for every paragraph: most of the Word export's time.
+        """
+        if name not in self._style_ids:
+            self._style_ids[name] = self.doc.part.get_style_id(name, WD_STYLE_TYPE.PARAGRAPH)
+        return self._style_ids[name]
+
+    def paragraph(self, text: str = "", style: Optional[str] = None, container=None):
+        """``(container or doc).add_paragraph(text, style)``, with the style id looked up once."""
+        p = (container if container is not None else self.doc).add_paragraph(text)
+        if style is not None:
+            self.set_style(p, style)
+        return p
+
+    def set_style(self, p, style: str) -> None:
+        """``p.style = style`` (by name), with the style id looked up once."""
+        p._p.style = self.style_id(style)
+
     def body(self, text: str = ""):
-        return self.doc.add_paragraph(text, style=BODY_STYLE)
+        return self.paragraph(text, BODY_STYLE)
 
     def heading(self, level: int, text: str):
         name = HEADINGS[min(max(level, 1), 4)][0]
-        return self.doc.add_paragraph(text, style=name)
+        return self.paragraph(text, name)
 
     def block(self, b: narrative_mod.Block) -> None:
         if b.level and not b.run_in:
@@ -261,7 +286,7 @@ class DocxBuilder:
             self.body(b.text)
 
     def right_line(self, text: str, style=BODY_STYLE, indent_chars: int = 4):
-        p = self.doc.add_paragraph(text, style=style)
+        p = self.paragraph(text, style)
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         p.paragraph_format.first_line_indent = Pt(0)
         p.paragraph_format.right_indent = Pt(BODY_PT * indent_chars)
@@ -270,23 +295,23 @@ class DocxBuilder:
         return p
 
     def page_break(self) -> None:
-        p = self.doc.add_paragraph(style="Normal")
+        p = self.paragraph(style="Normal")
         p.add_run().add_break(WD_BREAK.PAGE)
 
     # ------------------------------------------------------------ parts
 
     def title(self) -> None:
         line1, line2 = narrative_mod.report_title(self.report, self.tpl)
-        p = self.doc.add_paragraph(style="Title")
+        p = self.paragraph(style="Title")
         lines = [line for line in (line1, line2) if line]
         for i, line in enumerate(lines):
             r = p.add_run(line)
             if i < len(lines) - 1:
                 r.add_break()
-        self.doc.add_paragraph(style=BODY_STYLE)  # one blank 公文 line under the title
+        self.paragraph(style=BODY_STYLE)  # one blank 公文 line under the title
         addressee = self.report.basic.addressee.strip()
         if addressee:
-            self.doc.add_paragraph(addressee.rstrip("：:") + "：", style="Normal")
+            self.paragraph(addressee.rstrip("：:") + "：", "Normal")
 
     def narrative(self) -> None:
         narrative = self.report.narrative or {}
@@ -304,7 +329,7 @@ class DocxBuilder:
                 for b in narrative_mod.parse(text):
                     self.block(b)
         # 落款: unit and date
-        self.doc.add_paragraph(style=BODY_STYLE)
+        self.paragraph(style=BODY_STYLE)
         self.right_line(narrative_mod.signatory(self.report))
         self.right_line(self.report.basic.report_date.strip() or DATE_BLANK)
 
@@ -314,12 +339,12 @@ class DocxBuilder:
         t.style = self.doc.styles["Table Grid"]
         t.alignment = WD_TABLE_ALIGNMENT.CENTER
         t.autofit = False
-        for r, row in enumerate(rows):
-            for c, text in enumerate(row):
-                cell = t.cell(r, c)
+        # row by row: t.cell(r, c) lists every cell of the table on each call
+        for r, (row, t_row) in enumerate(zip(rows, t.rows)):
+            for c, (text, cell) in enumerate(zip(row, t_row.cells)):
                 cell.width = Mm(widths_mm[c])
                 p = cell.paragraphs[0]
-                p.style = self.doc.styles[TABLE_STYLE]
+                self.set_style(p, TABLE_STYLE)
                 header = r < header_rows
                 align = "center" if header else (aligns[c] if aligns else "left")
                 p.alignment = {"center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}.get(
@@ -339,7 +364,7 @@ class DocxBuilder:
         res = self.result
         if res is None or (res.dept is None and not res.projects):
             return False
-        p = self.doc.add_paragraph("绩效自评得分情况", style="Normal")
+        p = self.paragraph("绩效自评得分情况", "Normal")
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         p.paragraph_format.keep_with_next = True
         for r in p.runs:
@@ -364,7 +389,7 @@ class DocxBuilder:
             self._bold_row(t.rows[-2])
         if res.projects:
             if res.dept is not None:
-                self.doc.add_paragraph(style=TABLE_STYLE)
+                self.paragraph(style=TABLE_STYLE)
             rows = [["序号", "项目名称", "得分", "评价等次"]]
             for p_score in res.projects:
                 rows.append([str(p_score.index + 1), p_score.name, format_decimal(p_score.totals.total),
@@ -381,7 +406,7 @@ class DocxBuilder:
     def sign_off(self) -> None:
         r = self.report
         leader = next((m.name for m in r.team if m.role == "组长" and m.name.strip()), "")
-        self.doc.add_paragraph(style=TABLE_STYLE)
+        self.paragraph(style=TABLE_STYLE)
         blocks = [
             (f"评价组组长（签字）：{leader}", "", "", ""),
             ("部门（单位）意见：", r.dept_opinion.opinion, f"部门（单位）负责人（签章）：{r.dept_opinion.signer}",
@@ -393,20 +418,20 @@ class DocxBuilder:
         t.style = self.doc.styles["Table Grid"]
         t.alignment = WD_TABLE_ALIGNMENT.CENTER
         t.columns[0].width = Mm(156)
-        for i, (head, opinion, signer, date) in enumerate(blocks):
-            cell = t.cell(i, 0)
+        for (head, opinion, signer, date), t_row in zip(blocks, t.rows):
+            cell = t_row.cells[0]
             cell.width = Mm(156)
             p = cell.paragraphs[0]
-            p.style = self.doc.styles[TABLE_STYLE]
+            self.set_style(p, TABLE_STYLE)
             self.run(p, head, "hei")
             if opinion.strip():
                 self.run(p, opinion.strip())
             for _ in range(2 if opinion.strip() else 3):
-                cell.add_paragraph(style=TABLE_STYLE)
+                self.paragraph(style=TABLE_STYLE, container=cell)
             if signer:
-                q = cell.add_paragraph(signer.rstrip(), style=TABLE_STYLE)
+                q = self.paragraph(signer.rstrip(), TABLE_STYLE, container=cell)
                 q.paragraph_format.left_indent = Pt(TABLE_PT * 14)
-            q = cell.add_paragraph(date.strip() or DATE_BLANK, style=TABLE_STYLE)
+            q = self.paragraph(date.strip() or DATE_BLANK, TABLE_STYLE, container=cell)
             q.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             q.paragraph_format.right_indent = Pt(TABLE_PT * 3)
         _no_row_splits(t, keep_together=True)
@@ -418,13 +443,14 @@ class DocxBuilder:
         self.narrative()
         self.page_break()
         if self.score_summary():
-            self.doc.add_paragraph(style=TABLE_STYLE)
+            self.paragraph(style=TABLE_STYLE)
         self.sign_off()
         buf = io.BytesIO()
         self.doc.save(buf)
         return buf.getvalue()
 
 
+@collector_paused()
 def build_docx(report, tpl, result) -> bytes:
     """The narrative report as an editable .docx (bytes)."""
     return DocxBuilder(report, tpl, result).build()

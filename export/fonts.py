@@ -161,6 +161,19 @@ class LoadedFont:
     def has(self, ch: str) -> bool:
         return ord(ch) in self.cmap
 
+    @property
+    def plain(self) -> frozenset:
+        """Characters this font draws that markup passes through as they are (a set of str, made once).
+
+        A text made only of these needs no fallback and no rewriting, so it is checked with one set
+        operation instead of character by character.  Line breaks and the full-width space are left
+        out: markup rewrites them.
+        """
+        chars = self.__dict__.get("_plain")
+        if chars is None:
+            chars = self.__dict__["_plain"] = frozenset(map(chr, self.cmap)) - {"\n", "\r", IDEOGRAPHIC_SPACE}
+        return chars
+
 
 def _ignorable(ch: str) -> bool:
     """Characters that need no glyph (line breaks, controls, zero-width marks)."""
@@ -295,6 +308,8 @@ class FontSet:
     def missing_glyphs(self, text: str, role: str) -> set[str]:
         """Characters of ``text`` that the role's font has no glyph for."""
         font = self.roles[role]
+        if font.plain.issuperset(text):
+            return set()
         return {ch for ch in set(text) if not _ignorable(ch) and not font.has(ch)}
 
     def provider(self, ch: str, role: str) -> Optional[LoadedFont]:
@@ -322,6 +337,8 @@ class FontSet:
         Newlines become ``<br/>``.
         """
         own = self.roles[role]
+        if own.plain.issuperset(text):  # the usual case: one run in the role's own font
+            return escape(text)
         out: list[str] = []
         run_font: Optional[str] = None
         run: list[str] = []

@@ -24,11 +24,14 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as canvas_mod
 from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Frame, KeepTogether, NextPageTemplate, PageBreak,
                                 PageTemplate, Paragraph, Spacer, Table, TableStyle)
+from reportlab.rl_config import _FUZZ
 
 from model.money import format_percent
 
 from . import narrative as narrative_mod
+from . import rlfast
 from .fonts import FontSet, Rendered, get_fonts
+from .gcpause import collector_paused
 from .grid import Cell, Grid, positions
 
 APP_NAME = "绩效自评填报助手"
@@ -173,6 +176,20 @@ def _dumb_split(word, widths, maxWidths):
     return lines
 
 
+def _glyphs(text: str, frag) -> list:
+    """``[cjkU(ch, frag) for ch in text]`` with each character's width looked up once (``rlfast``)."""
+    from reportlab.platypus.paragraph import cjkU
+
+    table = rlfast.width_table(frag.fontName, frag.fontSize)
+    out = []
+    for ch in text:
+        u = str.__new__(cjkU, ch)  # what cjkU.__new__ does, minus its stringWidth call
+        u._frag = frag
+        u._width = rlfast.char_width(table, ch, frag.fontName, frag.fontSize)
+        out.append(u)
+    return out
+
+
 def _cjk_frag_split(frags, maxWidths, calcBounds, encoding="utf8"):
     """reportlab.platypus.paragraph.cjkFragSplit with 禁则 (mixed-font paragraphs)."""
     from reportlab.lib.utils import isBytes
@@ -184,7 +201,9 @@ def _cjk_frag_split(frags, maxWidths, calcBounds, encoding="utf8"):
         text = f.text
         if isBytes(text):
             text = text.decode(encoding)
-        if text:
+        if text and not hasattr(f, "cbDefn"):
+            U.extend(_glyphs(text, f))
+        elif text:
             U.extend([cjkU(t, f, encoding) for t in text])
         else:
             U.append(cjkU(text, f, encoding))
@@ -304,6 +323,7 @@ class Styles:
         self.h4 = ps("h4", fang, 16, 28, firstLineIndent=32, keepWithNext=1)
         self.signature = ps("signature", fang, 16, 28, alignment=TA_RIGHT, rightIndent=32)
         self._cells: dict = {}
+        self._variants: dict = {}
 
     def heading(self, level: int) -> ParagraphStyle:
         return (self.h1, self.h2, self.h3, self.h4)[min(level, 4) - 1]
@@ -326,6 +346,14 @@ class Styles:
                 alignment=alignment, wordWrap="CJK")
         return self._cells[key]
 
+    def variant(self, parent: ParagraphStyle, name: str, **changes) -> ParagraphStyle:
+        """``parent`` with ``changes``, made once per distinct change (parsed paragraphs are cached per style)."""
+        key = (id(parent), name, tuple(sorted(changes.items())))
+        style = self._variants.get(key)
+        if style is None:
+            style = self._variants[key] = ParagraphStyle(name, parent=parent, **changes)
+        return style
+
 
 # ---------------------------------------------------------------- building blocks
 
@@ -334,17 +362,33 @@ class Builder:
         self.report, self.tpl, self.result, self.fs = report, tpl, result, fs
         self.st = Styles(fs)
         self.missing: set[str] = set()
+        # (markup, id(style)) → what parsing it gave: a big report repeats the same cells (合格, 提高, the
+        # headers of every project table), and reportlab's markup parser (html.parser) is slow
+        self._parsed: dict[tuple[str, int], tuple] = {}
 
     def m(self, text: str, role: str) -> str:
         """Markup for ``text`` drawn in ``role``'s font (escaped, with per-character fallback)."""
         return self.fs.markup(text or "", role, self.missing)
 
-    def para(self, text: str, style: ParagraphStyle, role: str) -> Paragraph:
+    def paragraph(self, markup: str, style: ParagraphStyle) -> "Para":
+        """``Para(markup, style)``, parsing each distinct markup and style once per build."""
+        key = (markup, id(style))
+        hit = self._parsed.get(key)
+        if hit is None:
+            p = Para(markup, style)
+            # p.style is the style the parser settled on; the value also holds ``style``, so its id stays unique
+            self._parsed[key] = (p.text, p.frags, p.style, style)
+            return p
+        text, frags, parsed_style, _style = hit
+        # fragments are copied: each paragraph owns its own, as if it had been parsed itself
+        return Para(text, parsed_style, frags=[f.clone() for f in frags])
+
+    def para(self, text: str, style: ParagraphStyle, role: str) -> "Para":
         markup = self.m(text, role)
         font = self.fs.font_name(role)
         if style.fontName != font:
             markup = f'<font name="{font}">{markup}</font>'
-        return Paragraph(markup, style)
+        return self.paragraph(markup, style)
 
     # ------------------------------------------------------------ cover
 
@@ -428,9 +472,9 @@ class Builder:
         if len(parts) <= 1:
             text = line.strip()
             align = TA_CENTER if text.startswith(("（", "(")) else TA_LEFT
-            return Paragraph(self.m(text, "song"), ParagraphStyle("sub", parent=st.grid_sub, alignment=align))
+            return self.paragraph(self.m(text, "song"), st.variant(st.grid_sub, "sub", alignment=align))
         aligns = [TA_LEFT] + [TA_CENTER] * (len(parts) - 2) + [TA_RIGHT]
-        cells = [Paragraph(self.m(p.strip(), "song"), ParagraphStyle(f"sub{i}", parent=st.grid_sub, alignment=a))
+        cells = [self.paragraph(self.m(p.strip(), "song"), st.variant(st.grid_sub, f"sub{i}", alignment=a))
                  for i, (p, a) in enumerate(zip(parts, aligns))]
         # the first part (unit name) gets the room it needs
         weights = [max(len(p), 6) for p in parts]
@@ -443,7 +487,8 @@ class Builder:
         return t
 
     def cell_content(self, cell: Cell, size: float, col_width: float):
-        st = self.st.cell(cell.style, cell.align, size)
+        styles = self.st
+        st = styles.cell(cell.style, cell.align, size)
         role = "hei" if cell.style in ("header", "title") else "song"
         text = (cell.text or "").replace("\r\n", "\n").replace("\r", "\n").rstrip("\n")
         if not text.strip():
@@ -451,7 +496,7 @@ class Builder:
         lines = text.split("\n")
         simple = len(lines) == 1 and not lines[0].startswith(FULL_SPACE)
         if simple:
-            return Paragraph(self.m(lines[0].strip(), role), st)
+            return self.paragraph(self.m(lines[0].strip(), role), st)
         out = []
         for line in lines:
             pad = len(line) - len(line.lstrip(FULL_SPACE + " "))
@@ -461,12 +506,12 @@ class Builder:
                 continue
             if cell.style == "sign" and pad >= 4:
                 # signer / 年 月 日 lines pushed right on the official forms
-                lst = ParagraphStyle(f"{st.name}_r", parent=st, alignment=TA_RIGHT, rightIndent=size * 3)
+                lst = styles.variant(st, f"{st.name}_r", alignment=TA_RIGHT, rightIndent=size * 3)
             elif pad:
-                lst = ParagraphStyle(f"{st.name}_i{pad}", parent=st, leftIndent=min(pad * size, col_width / 2))
+                lst = styles.variant(st, f"{st.name}_i{pad}", leftIndent=min(pad * size, col_width / 2))
             else:
                 lst = st
-            out.append(Paragraph(self.m(body, role), lst))
+            out.append(self.paragraph(self.m(body, role), lst))
         return out
 
     def grid_table(self, g: Grid, width: float, max_height: Optional[float] = None) -> Table:
@@ -495,21 +540,25 @@ class Builder:
                 regions.append(_Region(r, c, cs, rs, cell, [content]))
         nrows = max(1, len(g.rows))
         header = min(g.header_rows, max(nrows - 1, 0))
-        if max_height:
-            heights = self._heights(regions, nrows, widths, header, width)
-            for reg in regions:
-                if reg.rs > 1 and sum(heights[reg.r:reg.r + reg.rs]) > max_height * 0.5:
-                    reg.real = False
-            limit = max_height - sum(heights[:header]) - 8
-            for r in reversed(range(header, nrows)):
-                if heights[r] > limit:
-                    nrows = _continue_row(regions, r, nrows, widths, limit)
-        return _make_table(regions, nrows, widths, header, self.st.song)
-
-    def _heights(self, regions, nrows, widths, header, width) -> list[float]:
-        t = _make_table(regions, nrows, widths, header, self.st.song)
-        t.wrap(width, 1e9)
-        return list(t._rowHeights)
+        if not max_height:
+            return _make_table(regions, nrows, widths, header, self.st.song)
+        measured = _make_table(regions, nrows, widths, header, self.st.song)
+        measured.wrap(width, 1e9)
+        heights = list(measured._rowHeights)
+        changed = False
+        for reg in regions:
+            if reg.rs > 1 and sum(heights[reg.r:reg.r + reg.rs]) > max_height * 0.5:
+                reg.real = False
+                changed = True
+        limit = max_height - sum(heights[:header]) - 8
+        for r in reversed(range(header, nrows)):
+            if heights[r] > limit:
+                grown = _continue_row(regions, r, nrows, widths, limit)
+                changed = changed or grown != nrows
+                nrows = grown
+        # the usual case: every span and row fits, and the measured table is the one to print
+        # (building its style again costs as much as measuring it)
+        return _make_table(regions, nrows, widths, header, self.st.song) if changed else measured
 
     # ------------------------------------------------------------ chart
 
@@ -563,7 +612,7 @@ class Builder:
             x = bc.x + step * (i + 0.5)
             y = bc.y + bc.height * min(v, 100) / 100 + 3
             d.add(String(x, y, text, fontName=st.song, fontSize=8, textAnchor="middle"))
-        title = Paragraph(self.m("一级指标得分率", "hei"), st.chart_title)
+        title = self.paragraph(self.m("一级指标得分率", "hei"), st.chart_title)
         table = Table([[d]], colWidths=[chart_w], hAlign="CENTER")
         table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), st.song),
                                    ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
@@ -600,7 +649,7 @@ class Builder:
                 role = st.role_of_heading(b.level)
                 font = {"hei": st.hei, "kai": st.kai}.get(role, st.fang)
                 markup = f'<font name="{font}">{self.m(b.lead, role)}</font>{self.m(b.rest, "fang")}'
-                out.append(Paragraph(markup, st.body))
+                out.append(self.paragraph(markup, st.body))
             else:
                 out.append(self.para(b.text, st.body, "fang"))
         # 落款: unit and date, right-aligned
@@ -690,6 +739,57 @@ def _make_table(regions: list[_Region], nrows: int, widths: list[float], header:
     return t
 
 
+class Para(Paragraph):
+    """A Paragraph that breaks its lines once per width.
+
+    reportlab wraps a table cell's paragraphs on every pass: when the table
+    is measured for page planning, when the frame places it, when each part
+    of a split table is measured and when a cell is drawn — the same line
+    breaking four or five times over.  With ``wordWrap="CJK"`` (all our
+    styles) the lines depend only on the fragments, the style and the width,
+    and ``wrap`` sets nothing else, so what it computed is kept per width.
+
+    A table measures a cell with its column width but draws it with the
+    difference of two column positions, which can differ from it in the last
+    bit (72.48160770948408 against 72.4816077094841): widths that close are
+    the same width.
+    """
+
+    SAME_WIDTH = 1e-9  # points; float noise, a million times below what a PDF coordinate shows
+
+    def wrap(self, availWidth, availHeight):
+        if availWidth < _FUZZ or self.style.wordWrap != "CJK":
+            return super().wrap(availWidth, availHeight)
+        done = self.__dict__.setdefault("_wrapped", {})
+        hit = done.get(availWidth)
+        if hit is None and done:
+            hit = next((v for w, v in done.items() if abs(w - availWidth) <= self.SAME_WIDTH), None)
+        if hit is None:
+            size = super().wrap(availWidth, availHeight)
+            done[availWidth] = (size, self.blPara, self._wrapWidths, self.height)
+            return size
+        (_w, height), self.blPara, self._wrapWidths, self.height = hit
+        self.width = availWidth  # as Paragraph.wrap: the width asked for is the width taken
+        return availWidth, height
+
+
+class _Cells(list):
+    """A list of (column, row) cells whose ``in`` is a set lookup.
+
+    reportlab keeps the cells covered by spans in plain lists and asks
+    ``cell in cells`` for every cell each time it measures a table:
+    quadratic in the number of spans, which a 50-project report has
+    thousands of.  Order and contents stay those of the list.
+    """
+
+    def __init__(self, cells):
+        super().__init__(cells)
+        self._set = frozenset(self)
+
+    def __contains__(self, cell) -> bool:
+        return cell in self._set
+
+
 class FormTable(Table):
     """A Table that closes its borders where a page break cuts it.
 
@@ -697,6 +797,11 @@ class FormTable(Table):
     ``splitlast`` rows only work for the first break), so merged-looking
     regions would stay open at the bottom of a page.
     """
+
+    def _calcSpanRanges(self):
+        super()._calcSpanRanges()
+        self._colSpanCells = _Cells(self._colSpanCells)
+        self._rowSpanCells = _Cells(self._rowSpanCells)
 
     def split(self, availWidth, availHeight):
         parts = super().split(availWidth, availHeight)
@@ -769,6 +874,7 @@ def _is_project(g: Grid) -> bool:
     return g.key.startswith("project_self_eval")
 
 
+@collector_paused()
 def build_pdf(report, tpl, result, grids: Optional[list[Grid]] = None) -> bytes:
     """The report as a print-ready A4 PDF.
 
@@ -777,6 +883,7 @@ def build_pdf(report, tpl, result, grids: Optional[list[Grid]] = None) -> bytes:
     ``grids``: the official tables; by default ``export.forms.grids_for``.
     """
     install_line_breaking()
+    rlfast.install()
     fs = get_fonts()
     if grids is None:
         from .forms import grids_for

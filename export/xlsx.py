@@ -18,12 +18,15 @@ import math
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, MergedCell
 from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.pagebreak import Break, RowBreak
 
@@ -32,6 +35,7 @@ from model.scoring import ScoreResult
 from model.templates import Template
 
 from .forms import grids_for
+from .gcpause import collector_paused
 from .grid import Cell, Grid, positions
 
 BODY_FONT, TITLE_FONT = "宋体", "黑体"
@@ -98,32 +102,109 @@ def set_text(ws_cell, text: str) -> None:
 # ---------------------------------------------------------------- layout
 
 def _font(cell: Cell) -> Font:
-    if cell.style == "title":
-        return Font(name=TITLE_FONT, size=TITLE_SIZE, charset=GB2312)
-    return Font(name=BODY_FONT, size=BODY_SIZE, bold=cell.style == "header", charset=GB2312)
+    return _font_for(cell.style)
 
 
 def _alignment(cell: Cell) -> Alignment:
-    horizontal = cell.align or {
+    return _alignment_for(cell.style, cell.align)
+
+
+# One Font / Alignment object per look, made once per process: openpyxl compares style objects by value,
+# so sharing them changes nothing in the file, and a big report has thousands of cells but a dozen looks.
+@lru_cache(maxsize=None)
+def _font_for(style: str) -> Font:
+    if style == "title":
+        return Font(name=TITLE_FONT, size=TITLE_SIZE, charset=GB2312)
+    return Font(name=BODY_FONT, size=BODY_SIZE, bold=style == "header", charset=GB2312)
+
+
+@lru_cache(maxsize=None)
+def _alignment_for(style: str, align: str) -> Alignment:
+    horizontal = align or {
         "header": "center", "title": "center", "money": "right", "number": "center",
         "score": "center", "percent": "center", "sign": "left",
-    }.get(cell.style, "left")
-    vertical = "top" if cell.style == "sign" else "center"
+    }.get(style, "left")
+    vertical = "top" if style == "sign" else "center"
     indent = 1 if horizontal == "right" else 0
     return Alignment(horizontal=horizontal, vertical=vertical, wrap_text=True, indent=indent)
 
 
+@lru_cache(maxsize=None)
+def _merged_font(name: str, size: float) -> Font:
+    return Font(name=name, size=size, charset=GB2312)
+
+
+@lru_cache(maxsize=None)
+def _merged_alignment(horizontal: str) -> Alignment:
+    return Alignment(horizontal=horizontal, vertical="center", wrap_text=True)
+
+
+class _Looks:
+    """The style ids of each distinct cell look of one workbook, worked out once.
+
+    Assigning ``cell.font`` (or border, alignment) makes openpyxl hash the
+    style object and look it up in the workbook's list on every assignment;
+    for a 50-project report that was most of the export's time.  The first
+    cell with a given look is styled through that API, exactly as before (so
+    the workbook's font/border/alignment lists fill in the same order and the
+    file is the same); later cells with the same look copy its style ids.
+    """
+
+    def __init__(self):
+        self._arrays: dict[tuple, StyleArray] = {}
+
+    def apply(self, ws_cell, cell: Cell, number_format: str | None = None) -> None:
+        key = (cell.style, cell.align, number_format, bool(ws_cell.quotePrefix))
+        array = self._arrays.get(key)
+        if array is not None:
+            ws_cell._style = StyleArray(array)
+            return
+        if number_format is not None:
+            ws_cell.number_format = number_format
+        ws_cell.border = BORDER
+        ws_cell.font = _font(cell)
+        ws_cell.alignment = _alignment(cell)
+        self._arrays[key] = StyleArray(ws_cell._style)
+
+
+def _merge(ws, r1: int, c1: int, r2: int, c2: int) -> None:
+    """``ws.merge_cells`` without its ``MergedCellRange.format()`` pass.
+
+    That pass copies the top-left cell's borders and protection onto the
+    other cells of the range, which is needed only when they are not styled
+    themselves; here every cell of the range gets border, font and alignment
+    right after (see write_grid), and the protection it copies is the
+    default.  It was a fifth of the export's time on a big report.
+    """
+    coord = f"{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{r2}"
+    mcr = MergedCellRange(ws, coord)
+    # straight into the set: MultiCellRange.add first compares the range with every range already
+    # merged (quadratic), and a grid's ranges never overlap
+    ws.merged_cells.ranges.add(mcr)
+    cells = mcr.cells
+    next(cells)  # the top-left cell keeps its value
+    for row, col in cells:
+        ws._cells[row, col] = MergedCell(ws, row, col)
+
+
+@lru_cache(maxsize=4096)
 def lines_needed(text: str, width_chars: float) -> int:
     """Wrapped line count of ``text`` in a cell ``width_chars`` wide (full-width characters count 2)."""
     # A column w characters wide is about 8w + 5 pixels (the workbook's default font is 宋体 11, whose digits
     # are 8 px at 96 dpi); at 10.5 pt a half-width character takes 7 px and a CJK one 14 px.
+    # Cached: a big report repeats the same texts (合格, 提高, headers) in column after column.
     usable = max(2.0, (width_chars * MDW + 1) / 7 * 0.92 - 1.0)
     return sum(max(1, math.ceil(print_width(line) / usable)) for line in (text or "").split("\n"))
 
 
 def print_width(text: str) -> int:
     """Like grid.text_width, but East Asian ambiguous characters (①、“”、≥、×) count 2 as CJK fonts draw them."""
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F", "A") else 1 for ch in text)
+    return sum(map(_char_width, text))
+
+
+@lru_cache(maxsize=None)
+def _char_width(ch: str) -> int:
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F", "A") else 1
 
 
 def row_height(lines: int, size: float = BODY_SIZE) -> float:
@@ -231,24 +312,25 @@ def _merged_row(ws, row: int, ncols: int, text: str, font: Font, horizontal: str
     cell = ws.cell(row=row, column=1)
     set_text(cell, text)
     cell.font = font
-    cell.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=True)
+    cell.alignment = _merged_alignment(horizontal)
     if ncols > 1:
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
+        _merge(ws, row, 1, row, ncols)
     ws.row_dimensions[row].height = height
 
 
-def write_grid(ws, grid: Grid) -> None:
+def write_grid(ws, grid: Grid, looks: _Looks | None = None) -> None:
+    looks = looks or _Looks()
     ncols = len(grid.columns)
     width = sum(grid.columns)
     for i, w in enumerate(grid.columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = round(w + 0.7, 2)
 
     row = 1
-    _merged_row(ws, row, ncols, grid.title, Font(name=TITLE_FONT, size=TITLE_SIZE, charset=GB2312),
+    _merged_row(ws, row, ncols, grid.title, _merged_font(TITLE_FONT, TITLE_SIZE),
                 "center", row_height(lines_needed(grid.title, width / 1.5), TITLE_SIZE) + 6)
     row += 1
     for k, line in enumerate(grid.subtitle.split("\n") if grid.subtitle else []):
-        _merged_row(ws, row, ncols, line, Font(name=BODY_FONT, size=BODY_SIZE, charset=GB2312),
+        _merged_row(ws, row, ncols, line, _merged_font(BODY_FONT, BODY_SIZE),
                     "center" if k == 0 else "left", row_height(lines_needed(line, width)))
         row += 1
 
@@ -262,20 +344,19 @@ def write_grid(ws, grid: Grid) -> None:
             r2, c2 = r1 + cell.rowspan - 1, c1 + cell.colspan - 1
             target = ws.cell(row=r1, column=c1)
             number = numeric_value(cell)
+            number_format = None
             if number is not None:
-                target.value, target.number_format = number
+                target.value, number_format = number
             elif cell.text:
                 set_text(target, cell.text)
-            font, alignment = _font(cell), _alignment(cell)
             if r2 > r1 or c2 > c1:
-                ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
+                _merge(ws, r1, c1, r2, c2)
+            looks.apply(target, cell, number_format)
             # every cell of the range gets the border (and the look), not only the top-left one
             for rr in range(r1, r2 + 1):
                 for cc in range(c1, c2 + 1):
-                    each = ws.cell(row=rr, column=cc)
-                    each.border = BORDER
-                    each.font = font
-                    each.alignment = alignment
+                    if rr != r1 or cc != c1:
+                        looks.apply(ws.cell(row=rr, column=cc), cell)
     bottom = top + len(grid.rows) - 1
     row = bottom + 1
 
@@ -286,7 +367,7 @@ def write_grid(ws, grid: Grid) -> None:
         ws.row_breaks.append(Break(id=top + r - 1))  # the break goes after this sheet row
 
     for note in grid.notes:
-        _merged_row(ws, row, ncols, note, Font(name=BODY_FONT, size=NOTE_SIZE, charset=GB2312), "left",
+        _merged_row(ws, row, ncols, note, _merged_font(BODY_FONT, NOTE_SIZE), "left",
                     row_height(lines_needed(note, width * BODY_SIZE / NOTE_SIZE), NOTE_SIZE) - 4)
         row += 1
 
@@ -319,8 +400,9 @@ def build_workbook(report: Report, tpl: Template, result: ScoreResult) -> Workbo
     wb._fonts = IndexedList([Font(name=BODY_FONT, size=11, charset=GB2312, family=3)])
     taken: set[str] = set()
     grids = grids_for(report, tpl, result)
+    looks = _Looks()  # style ids belong to the workbook: shared by its sheets, never by two workbooks
     for grid in grids:
-        write_grid(wb.create_sheet(sheet_name(grid, report, taken)), grid)
+        write_grid(wb.create_sheet(sheet_name(grid, report, taken)), grid, looks)
     if not grids:  # a workbook needs a sheet; say why it is empty
         ws = wb.create_sheet("说明")
         set_text(ws.cell(row=1, column=1), "本模板没有需要导出的表格。")
@@ -329,6 +411,7 @@ def build_workbook(report: Report, tpl: Template, result: ScoreResult) -> Workbo
     return wb
 
 
+@collector_paused()
 def build_xlsx(report: Report, tpl: Template, result: ScoreResult) -> bytes:
     """The workbook of the template's official tables, as .xlsx bytes."""
     buf = io.BytesIO()
