@@ -357,6 +357,18 @@ class Styles:
 
 # ---------------------------------------------------------------- building blocks
 
+
+COVER_TITLE_CHARS = 60  # two title lines of 26 pt fit about this many characters
+COVER_VALUE_CHARS = 90  # three lines of a cover value
+COVER_NAME_CHARS = 24  # a team member's name cell
+
+
+def _fit(text: str, limit: int) -> str:
+    """Shorten text for a fixed-size page, marking the cut with an ellipsis."""
+    text = text or ""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 class Builder:
     def __init__(self, report, tpl, result, fs: FontSet):
         self.report, self.tpl, self.result, self.fs = report, tpl, result, fs
@@ -398,13 +410,14 @@ class Builder:
         out: list = [Spacer(1, 30 * mm)]
         for line in (line1, line2):
             if line:
-                out.append(self.para(line, st.cover_title, "title"))
+                out.append(self.para(_fit(line, COVER_TITLE_CHARS), st.cover_title, "title"))
         out.append(Spacer(1, 40 * mm))
         rows = [("部门（单位）名称（公章）", b.department), ("预算编码", b.budget_code),
                 ("评价方式", b.evaluation_mode), ("评价机构", b.evaluator), ("报告时间", b.report_date)]
         if b.document_number.strip():
             rows.append(("文号", b.document_number))
-        data = [[self.para(f"{label}：", st.cover_label, "hei"), self.para(value, st.cover_value, "song")]
+        # the cover is one fixed page: a value too long for it is shortened there (it is printed in full inside)
+        data = [[self.para(f"{label}：", st.cover_label, "hei"), self.para(_fit(value, COVER_VALUE_CHARS), st.cover_value, "song")]
                 for label, value in rows]
         width = PAGE_W - GW_MARGINS["left"] - GW_MARGINS["right"]
         from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -436,7 +449,7 @@ class Builder:
                 for i in range(0, len(names or ()), per_row):
                     label = self.para(labels.get(role, role) + "：", st.cover_team, "hei") if i == 0 else ""
                     chunk = names[i:i + per_row]
-                    rows.append([label] + [self.para(n, st.cover_team, "fang") for n in chunk]
+                    rows.append([label] + [self.para(_fit(n, COVER_NAME_CHARS), st.cover_team, "fang") for n in chunk]
                                 + [""] * (per_row - len(chunk)))
             if rows:
                 # one name per cell: a name is never split over two lines
