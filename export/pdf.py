@@ -443,7 +443,7 @@ class Builder:
             per_row = 5
             width = PAGE_W - GW_MARGINS["left"] - GW_MARGINS["right"]
             label_w = 15 * 5 + 6
-            rows, cmds = [], []
+            rows = []
             for role in ("组长", "副组长", "成员", *[r for r in by_role if r not in ("组长", "副组长", "成员")]):
                 names = by_role.get(role)
                 for i in range(0, len(names or ()), per_row):

@@ -76,6 +76,8 @@ def from_data(tp, data, path: str = "report"):
         for f in dataclasses.fields(tp):
             if f.name in data:
                 kwargs[f.name] = from_data(hints[f.name], data[f.name], f"{path}.{f.name}")
+            elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+                raise StorageError(f"文件中“{path}”缺少必填项“{f.name}”，文件可能已损坏。请打开备份文件（.bak）。")
         return tp(**kwargs)
     if origin is list:
         if not isinstance(data, list):

@@ -5,6 +5,7 @@ FinalAccountsError), always with a Chinese message, and nothing is written.
 """
 import io
 import json
+import os
 import random
 import zipfile
 from pathlib import Path
@@ -24,7 +25,10 @@ ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = (ROOT / "resources/samples/xingxian_2022.jxzp.json").read_text(encoding="utf-8")
 TEMPLATE = (ROOT / "resources/templates/henan-dept-2020.yaml").read_text(encoding="utf-8")
 WORKBOOK = (ROOT / "tests/importers/data/tables.xlsx").read_bytes()
-FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# derandomize: the same 150 cases every run, so CI never turns red on a new random draw;
+# run with JXZP_FUZZ_RANDOM=1 locally to explore new cases.
+FUZZ = settings(max_examples=150, deadline=None, derandomize=not os.environ.get("JXZP_FUZZ_RANDOM"),
+                suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 def chinese(message: str) -> bool:
