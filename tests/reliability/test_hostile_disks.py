@@ -73,3 +73,18 @@ def test_chinese_path_with_spaces_round_trips(tmp_path):
     report = storage.load(SAMPLE)
     storage.save(report, path)
     assert storage.load(path) == report
+
+
+@pytest.mark.parametrize("content", [b"", SAMPLE.read_bytes()[:1000], b'{"format": "jxzp-report", "schema_version": 9}',
+                                     SAMPLE.read_bytes().replace(b'"template_id": "mof-project-2020"', b'"template_id": "nope"')])
+def test_opening_a_bad_file_keeps_the_open_report_and_the_window(qtbot, answers, tmp_path, content):
+    window = build(str(SAMPLE), recover=False)
+    qtbot.addWidget(window)
+    window.doc.set("basic.contact_person", "王五")
+    bad = tmp_path / "坏 文件.jxzp.json"
+    bad.write_bytes(content)
+    assert window.open_path(bad) is False
+    title, message = answers.asked[-1]
+    assert title == "无法打开" and any("\u4e00" <= ch <= "\u9fff" for ch in message)
+    assert window.doc.report.basic.contact_person == "王五" and window.doc.modified  # nothing lost
+    assert bad.read_bytes() == content
