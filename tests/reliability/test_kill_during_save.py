@@ -9,6 +9,7 @@ import random
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -44,7 +45,10 @@ def test_sigkill_during_save_never_leaves_a_broken_file(tmp_path):
     for _ in range(KILLS):
         child = subprocess.Popen([sys.executable, "-c", CHILD, str(path), str(ROOT)], cwd=ROOT,
                                  stdout=subprocess.PIPE, text=True)
+        watchdog = threading.Timer(120, child.kill)  # a hung child must fail the test, not hang CI
+        watchdog.start()
         assert child.stdout.readline().strip() == "ready"
+        watchdog.cancel()
         time.sleep(rng.uniform(0.0, 0.25))  # somewhere inside one of the saves
         child.send_signal(signal.SIGKILL)
         child.wait(timeout=20)

@@ -3,6 +3,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -39,10 +40,13 @@ def test_sigkill_after_autosave_then_restart_offers_restore(qtbot, data_dir, ans
     env = dict(os.environ, JXZP_DATA_DIR=str(data_dir), QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
     child = subprocess.Popen([sys.executable, "-c", CHILD, str(sample)], cwd=ROOT, env=env,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
+    watchdog = threading.Timer(120, child.kill)  # a hung child must fail the test, not hang CI
+    watchdog.start()
     try:
         line = child.stdout.readline()
         assert line.startswith("autosaved"), child.stderr.read()
     finally:
+        watchdog.cancel()
         child.send_signal(signal.SIGKILL)  # power cut
         child.wait(timeout=20)
     assert sample.read_bytes() == (ROOT / "resources/samples/xingxian_2022.jxzp.json").read_bytes()  # user's file untouched
