@@ -32,7 +32,6 @@ from xml.sax.saxutils import escape
 from model.paths import resources_dir
 
 ROLES = ("song", "hei", "fang", "kai", "title")
-ROLE_LABELS = {"song": "宋体", "hei": "黑体", "fang": "仿宋", "kai": "楷体", "title": "标题（小标宋）"}
 _REGISTERED: dict[str, str] = {}  # reportlab font name → file, for this process
 IDEOGRAPHIC_SPACE, NBSP = "\u3000", "\u00a0"
 PLACEHOLDER = "〓"  # printed where no font has the character (the 印刷 “geta” mark)

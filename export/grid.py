@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-STYLES = ("title", "header", "label", "text", "money", "number", "score", "percent", "sign")
 
 
 @dataclass
@@ -17,7 +16,7 @@ class Cell:
     text: str = ""
     colspan: int = 1
     rowspan: int = 1
-    style: str = "text"  # one of STYLES: header (bold-ish, centred), label (left, 黑体-free), money/number/score/percent (right)
+    style: str = "text"  # title / header / label / text / sign, or header (bold-ish, centred), label (left, 黑体-free), money/number/score/percent (right)
     align: str = ""  # left / center / right; empty = by style
 
 

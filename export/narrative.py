@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable, Optional
 
 CN_NUM = "一二三四五六七八九十百零〇"
 # (level, pattern); the pattern matches the numbering prefix including trailing spaces.
@@ -181,10 +180,3 @@ def signatory(report) -> str:
         return b.evaluator.strip()
     return (b.department or "").strip()
 
-
-def plain_lines(blocks: Iterable[Block]) -> list[str]:
-    return [b.text for b in blocks]
-
-
-def first_heading(blocks: list[Block]) -> Optional[Block]:
-    return next((b for b in blocks if b.is_heading), None)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 CENT = Decimal("0.01")
 WAN = Decimal(10000)
@@ -92,14 +92,3 @@ def format_percent(value: Decimal | None, blank: str = "—") -> str:
         return blank
     return f"{round2(value):.2f}%"
 
-
-def to_decimal(value) -> Decimal | None:
-    """Decimal from a stored value (str/int/Decimal/None); floats are refused."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, float):
-        raise TypeError("金额不能用浮点数保存")
-    try:
-        return Decimal(str(value))
-    except InvalidOperation:
-        raise MoneyError(f"“{value}”不是数字") from None

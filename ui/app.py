@@ -14,7 +14,6 @@ from . import autosave
 from .document import Document
 from .main_window import MainWindow
 
-CJK_PROBE = "绩效自评"
 
 
 def install_chinese_qt(app: QApplication) -> bool:

@@ -315,7 +315,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.setEnabled(bool(recent))
 
     def about(self):
-        from . import __version__
+        from model.version import __version__
 
         QMessageBox.about(self, "关于", f"绩效自评填报助手 {__version__}\n部门整体支出与项目支出绩效自评填报、计分、复核与导出。")
 
