@@ -12,7 +12,6 @@ from decimal import Decimal
 from . import templates as templates_mod
 from .figures import UNIT_FIELDS, figure
 from .money import UNIT_LABELS, format_amount, format_percent, round2
-from .narrative_check import narrative_problems
 from .report import ASSET_KINDS, EXPENDITURE_KINDS, INCOME_SOURCES, Report, UnitFinance, summary_once
 from .rules import pts
 from .scoring import IndicatorScore, ScoreResult, score
@@ -278,7 +277,10 @@ def general_checks(report: Report, tpl: Template, result: ScoreResult) -> list[P
         if "finance" in tpl.sections:
             _finance(c, result)
         _published(c, result)
-        c.items += narrative_problems(report, tpl, result)
+        if any(report.narrative.values()):
+            from .narrative_check import narrative_problems  # its patterns are compiled only when there is text
+
+            c.items += narrative_problems(report, tpl, result)
     _dept(c, tpl, result)
     return c.items
 

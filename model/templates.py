@@ -8,15 +8,15 @@ file raises TemplateError naming the file and the indicator, in Chinese.
 """
 from __future__ import annotations
 
+import json
+import os
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Optional
 
-import yaml
-
 from . import metrics, rules
-from .paths import templates_dir, user_templates_dir
+from .paths import templates_dir, user_data_dir, user_templates_dir
 from .rules import pts
 
 SECTIONS = {
@@ -43,8 +43,6 @@ DEFAULT_FORMS = {
     "project": ("project_self_eval", "base_data"),
 }
 
-
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader when PyYAML has it: 10× faster start-up
 
 
 class TemplateError(Exception):
@@ -302,15 +300,73 @@ def _project_form(ctx: _Ctx, raw) -> ProjectForm:
                        ctx.text(raw, "rule_text", "project", False))
 
 
-def load_template(path: str | Path) -> Template:
+class ParsedCache:
+    """Parsed template files kept as JSON in the user data folder, keyed by the file's whole text.
+
+    Importing and running the YAML parser is most of the time a start-up spends on templates; a file
+    whose bytes were seen before is read back from here instead.  Validation always runs on the data.
+    Anything wrong with the cache (missing, damaged, unwritable) only means parsing the YAML again.
+    """
+
+    def __init__(self, path: Path | None = None):
+        self.path = path or user_data_dir() / "cache" / "templates.json"
+        self.entries: dict[str, object] | None = None
+        self.dirty = False
+
+    def parse(self, data: bytes, name: str) -> object:
+        if self.entries is None:
+            try:
+                loaded = json.loads(self.path.read_text(encoding="utf-8"))
+                self.entries = loaded if isinstance(loaded, dict) else {}
+            except (OSError, ValueError):
+                self.entries = {}
+        try:
+            key = data.decode("utf-8")  # the text itself: an exact match, nothing to collide
+        except UnicodeDecodeError:
+            key = None
+        if key in self.entries:
+            return self.entries[key]
+        raw = _parse_yaml(data, name)
+        try:
+            if json.loads(json.dumps(raw, ensure_ascii=False)) == raw:  # only what JSON keeps exactly
+                self.entries[key] = raw
+                self.dirty = True
+        except (TypeError, ValueError):
+            pass
+        return raw
+
+    def save(self):
+        if not self.dirty:
+            return
+        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(json.dumps(self.entries, ensure_ascii=False), encoding="utf-8")
+            os.replace(tmp, self.path)
+            self.dirty = False
+        except OSError:
+            if tmp.exists():
+                tmp.unlink()
+
+
+def _parse_yaml(data: bytes, name: str) -> object:
+    import yaml  # only when a template is new to the cache
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader when PyYAML has it: 10× faster
+    try:
+        return yaml.load(data.decode("utf-8"), Loader=loader)
+    except (yaml.YAMLError, UnicodeDecodeError) as e:
+        raise TemplateError(f"模板文件“{name}”格式错误，无法解析：{str(e).splitlines()[0]}。请修正该文件。") from None
+
+
+def load_template(path: str | Path, cache: ParsedCache | None = None) -> Template:
     path = Path(path)
     ctx = _Ctx(path)
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+        data = path.read_bytes()
     except OSError as e:
         raise TemplateError(f"无法读取模板文件“{path.name}”：{e.strerror or e}。") from None
-    except (yaml.YAMLError, UnicodeDecodeError) as e:
-        raise TemplateError(f"模板文件“{path.name}”格式错误，无法解析：{str(e).splitlines()[0]}。请修正该文件。") from None
+    raw = cache.parse(data, path.name) if cache is not None else _parse_yaml(data, path.name)
     if not isinstance(raw, dict):
         ctx.fail("文件内容不是模板")
     tid = ctx.text(raw, "id", "")
@@ -349,7 +405,7 @@ def load_template(path: str | Path) -> Template:
     return tpl
 
 
-def load_all(*folders: str | Path) -> dict[str, Template]:
+def load_all(*folders: str | Path, cache: ParsedCache | None = None) -> dict[str, Template]:
     """Every template in the folders (default: bundled, then the clerk's own), cross-checked.
 
     A clerk's template with the id of a bundled one replaces it (a new year's notice).
@@ -359,7 +415,7 @@ def load_all(*folders: str | Path) -> dict[str, Template]:
     for folder in folders:
         seen: dict[str, Path] = {}
         for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else ():
-            tpl = load_template(path)
+            tpl = load_template(path, cache)
             if tpl.id in seen:
                 raise TemplateError(f"模板编号“{tpl.id}”在“{path.name}”和“{seen[tpl.id].name}”中重复，请删除其中一个。")
             seen[tpl.id] = path
@@ -377,7 +433,9 @@ _CACHE: dict[str, Template] = {}
 def available() -> dict[str, Template]:
     """Every template (bundled and the clerk's own), loaded once per process."""
     if not _CACHE:
-        _CACHE.update(load_all())
+        cache = ParsedCache()
+        _CACHE.update(load_all(cache=cache))
+        cache.save()
     return _CACHE
 
 

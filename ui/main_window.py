@@ -11,24 +11,16 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QDockWidget
                                QPushButton, QScrollArea, QSpinBox, QStackedWidget, QVBoxLayout, QWidget)
 
 from model import storage, templates
+from model.templates import SECTIONS
 from model.paths import samples_dir, user_data_dir
 from model.report import Report
 
 from . import autosave
 from .document import Document
-from .steps.basic_info import BasicInfoPage
-from .steps.dept_indicators import DeptIndicatorsPage
-from .steps.export import ExportPage
-from .steps.finance import FinancePage
-from .steps.narrative import NarrativePage
-from .steps.projects import ProjectsPage
-from .steps.review import ReviewPage
-from .steps.team_opinion import TeamOpinionPage
+from .steps import page_class
 from .widgets.problem_list import ProblemList
 from .widgets.score_panel import ScorePanel
 
-PAGES = [BasicInfoPage, FinancePage, ProjectsPage, DeptIndicatorsPage, NarrativePage, TeamOpinionPage,
-         ReviewPage, ExportPage]
 FILE_FILTER = f"绩效自评报告 (*{storage.SUFFIX});;所有文件 (*)"
 STATUS = {"ok": ("✓", "#2e7d32", "已完成"), "todo": ("○", "#b26a00", "未完成"), "error": ("✗", "#c62828", "有错误")}
 
@@ -112,28 +104,28 @@ class MainWindow(QMainWindow):
         return action
 
     def set_document(self, doc: Document):
-        """Show ``doc``: pages are built for its template's steps."""
+        """Show ``doc``: one step per section of its template (and 导出); pages are built on first visit."""
         old = self.doc
         self.doc = doc
         for dock in self.findChildren(QDockWidget):
             self.removeDockWidget(dock)
             dock.deleteLater()
-        self.pages = [cls(doc) for cls in PAGES if cls.step_id in doc.template.sections or cls is ExportPage]
+        self.step_ids = [s for s in SECTIONS if s in doc.template.sections or s == "export"]
+        self._pages: dict[int, QWidget] = {}
         self.steps = QListWidget()
         self.steps.setObjectName("steps")
         self.steps.setFixedWidth(170)
         self.stack = QStackedWidget()
-        for page in self.pages:
+        for step_id in self.step_ids:
             scroll = QScrollArea()
             scroll.setWidgetResizable(True)
             scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)  # pages reflow to the width
-            scroll.setWidget(page)
             self.stack.addWidget(scroll)
-            self.steps.addItem(QListWidgetItem(page.title))
+            self.steps.addItem(QListWidgetItem(SECTIONS[step_id]))
         self.steps.currentRowChanged.connect(self.go_step)
         prev, nxt = QPushButton("上一步"), QPushButton("下一步")
         prev.clicked.connect(lambda: self.steps.setCurrentRow(max(self.steps.currentRow() - 1, 0)))
-        nxt.clicked.connect(lambda: self.steps.setCurrentRow(min(self.steps.currentRow() + 1, len(self.pages) - 1)))
+        nxt.clicked.connect(lambda: self.steps.setCurrentRow(min(self.steps.currentRow() + 1, len(self.step_ids) - 1)))
         nav = QHBoxLayout()
         nav.addStretch(1)
         nav.addWidget(prev)
@@ -155,12 +147,6 @@ class MainWindow(QMainWindow):
         self.problem_list = ProblemList(doc)
         self.problem_list.go_to.connect(self.go_to)
         self._dock("复核", self.problem_list, Qt.BottomDockWidgetArea)
-        for page in self.pages:
-            if hasattr(page, "selected"):
-                page.selected.connect(self.score_panel.select)
-        projects = next((p for p in self.pages if isinstance(p, ProjectsPage)), None)
-        if projects:
-            projects.editor.selected.connect(self.score_panel.select)
 
         doc.scored.connect(self._statuses)
         doc.file_changed.connect(self._title)
@@ -170,6 +156,21 @@ class MainWindow(QMainWindow):
         self._title()
         if old is not None:
             old.deleteLater()
+
+    def page(self, row: int) -> QWidget:
+        """The page of step ``row``, built now if this is its first visit."""
+        if row not in self._pages:
+            page = page_class(self.step_ids[row])(self.doc)
+            if hasattr(page, "selected"):
+                page.selected.connect(self.score_panel.select)
+            self.stack.widget(row).setWidget(page)
+            self._pages[row] = page
+        return self._pages[row]
+
+    @property
+    def pages(self) -> list[QWidget]:
+        """Every step's page, building those not visited yet (screenshots, tests, glyph checks)."""
+        return [self.page(row) for row in range(len(self.step_ids))]
 
     def _dock(self, title, widget, area):
         dock = QDockWidget(title, self)
@@ -188,19 +189,20 @@ class MainWindow(QMainWindow):
 
     def _statuses(self):
         """Mark each step complete / incomplete / has errors from the problems."""
-        for row, page in enumerate(self.pages):
-            mine = [p.severity for p in self.doc.problems if p.step == page.step_id]
+        for row, step_id in enumerate(self.step_ids):
+            mine = [p.severity for p in self.doc.problems if p.step == step_id]
             state = "error" if "错误" in mine else "todo" if "警告" in mine else "ok"
             mark, colour, text = STATUS[state]
             item = self.steps.item(row)
-            item.setText(f"{mark} {page.title}")
+            item.setText(f"{mark} {SECTIONS[step_id]}")
             item.setForeground(QBrush(QColor(colour)))
             item.setToolTip(text)
             item.setData(Qt.UserRole, state)
 
     # ------------------------------------------------------------ navigation
     def go_step(self, row: int):
-        if 0 <= row < len(self.pages):
+        if 0 <= row < len(self.step_ids):
+            self.page(row)
             self.stack.setCurrentIndex(row)
             if self.steps.currentRow() != row:
                 self.steps.setCurrentRow(row)
@@ -208,11 +210,10 @@ class MainWindow(QMainWindow):
 
     def go_to(self, step: str, location: str):
         """Open the step of a problem and focus its field."""
-        for row, page in enumerate(self.pages):
-            if page.step_id == step:
-                self.go_step(row)
-                page.focus_location(location)
-                return
+        if step in self.step_ids:
+            row = self.step_ids.index(step)
+            self.go_step(row)
+            self.page(row).focus_location(location)
 
     # ------------------------------------------------------------ files
     def _confirm_discard(self) -> bool:

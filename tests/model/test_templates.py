@@ -107,3 +107,65 @@ def test_missing_project_template_reference(tmp_path):
 def test_grade_lookup_uses_the_bands():
     tpl = templates.get("henan-dept-2020")
     assert [tpl.grade(D(x)) for x in ("90", "89.99", "80", "60", "59.99", "0")] == ["优", "良", "良", "中", "差", "差"]
+
+
+def _no_yaml(monkeypatch):
+    def refuse(data, name):
+        raise AssertionError(f"{name} parsed again")
+
+    monkeypatch.setattr(templates, "_parse_yaml", refuse)
+
+
+def test_parsed_templates_are_cached_by_content(tmp_path, monkeypatch):
+    cache_file = tmp_path / "cache" / "templates.json"
+    cache = templates.ParsedCache(cache_file)
+    first = templates.load_all(templates_dir(), cache=cache)
+    cache.save()
+    assert cache_file.exists()
+    _no_yaml(monkeypatch)  # a later start reads every bundled template from the cache
+    again = templates.load_all(templates_dir(), cache=templates.ParsedCache(cache_file))
+    assert again.keys() == first.keys()
+    for tid, tpl in first.items():
+        assert again[tid].tree == tpl.tree and again[tid].grade_bands == tpl.grade_bands
+        assert again[tid].project == tpl.project
+
+
+def test_an_edited_template_is_parsed_again(tmp_path, monkeypatch):
+    cache_file = tmp_path / "templates.json"
+    path = _write(tmp_path, GOOD, "mine.yaml")
+    cache = templates.ParsedCache(cache_file)
+    templates.load_template(path, cache)
+    cache.save()
+    doc = yaml.safe_load(yaml.safe_dump(GOOD))
+    doc["title"] = "改过的标题"
+    _write(tmp_path, doc, "mine.yaml")
+    assert templates.load_template(path, templates.ParsedCache(cache_file)).title == "改过的标题"
+    _no_yaml(monkeypatch)
+    with pytest.raises(AssertionError):  # the old bytes' entry is not used for new bytes
+        templates.load_template(_write(tmp_path, dict(doc, title="又改了"), "mine.yaml"),
+                                templates.ParsedCache(cache_file))
+
+
+@pytest.mark.parametrize("damage", [b"{not json", b"[1, 2]", b"\xff\xfe"])
+def test_a_damaged_cache_only_means_parsing_again(tmp_path, damage):
+    cache_file = tmp_path / "templates.json"
+    cache_file.write_bytes(damage)
+    cache = templates.ParsedCache(cache_file)
+    assert templates.load_template(templates_dir() / "henan-dept-2020.yaml", cache).id == "henan-dept-2020"
+    cache.save()
+    assert templates.ParsedCache(cache_file).parse((templates_dir() / "henan-dept-2020.yaml").read_bytes(), "x")
+
+
+def test_an_unwritable_cache_is_ignored(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    cache = templates.ParsedCache(blocker / "cache" / "templates.json")  # its folder cannot be made
+    assert templates.load_template(templates_dir() / "mof-project-2020.yaml", cache).kind == "project"
+    cache.save()
+    assert cache.dirty and not list(tmp_path.glob("**/*.tmp"))
+
+
+def test_what_json_would_change_is_not_cached(tmp_path):
+    cache = templates.ParsedCache(tmp_path / "templates.json")
+    assert cache.parse("1: 一\n2: 二\n".encode(), "keys.yaml") == {1: "一", 2: "二"}  # int keys: JSON makes them strings
+    assert not cache.entries

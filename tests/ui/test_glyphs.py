@@ -14,6 +14,7 @@ assert not QFontDatabase.families(QFontDatabase.SimplifiedChinese), "system CJK 
 from ui.app import ensure_cjk_font, build
 family = ensure_cjk_font(app)
 window = build(sys.argv[1], recover=False)
+window.pages  # every step's page, not only the first one shown
 texts = [window.windowTitle()]
 for w in window.findChildren(QWidget):
     for attr in ("text", "title", "placeholderText"):

@@ -144,7 +144,7 @@ def test_edit_project_actual_rescores_undo_and_save_roundtrip(qtbot, tmp_path):
 def test_amount_field_accepts_clerk_formats_and_refuses_garbage(qtbot):
     window = build("resources/samples/shilong_2020.jxzp.json", recover=False)
     qtbot.addWidget(window)
-    field = window.findChild(QLineEdit, "finance.operating_budget")
+    field = step(window, FinancePage).findChild(QLineEdit, "finance.operating_budget")
     type_text(field, "1,482.43")
     press_enter(field)
     assert window.doc.report.finance.operating_budget == Decimal("14824300")  # 万元 report
@@ -276,5 +276,17 @@ def test_next_year_carries_actuals_into_prior_year(qtbot, answers):
     assert report.fiscal_year == 2023 and window.doc.path is None
     assert report.finance.prior.income_total == income
     assert report.provenance["finance.prior.income_total"] == "carried"
-    field = window.centralWidget().findChild(QLineEdit, "finance.prior.income_total")  # not the old page
+    field = step(window, FinancePage).findChild(QLineEdit, "finance.prior.income_total")  # the new report's page
     assert field.styleSheet() and field.toolTip() == "上年结转而来"
+
+
+def test_pages_are_built_on_first_visit(qtbot):
+    window = build("resources/samples/xingxian_2022.jxzp.json", recover=False)
+    qtbot.addWidget(window)
+    assert list(window._pages) == [0]  # the window opens with only the first step built
+    assert window.steps.item(2).data(Qt.UserRole) == "error"  # unvisited steps still show their state
+    window.steps.setCurrentRow(2)
+    assert sorted(window._pages) == [0, 2] and window.stack.currentWidget().widget() is window._pages[2]
+    window.steps.setCurrentRow(0)
+    window.steps.setCurrentRow(2)
+    assert sorted(window._pages) == [0, 2]  # built once

@@ -3,10 +3,15 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
+from model.templates import SECTIONS
+
 
 class StepPage(QWidget):
     step_id = ""
-    title = ""
+
+    @property
+    def title(self) -> str:
+        return SECTIONS[self.step_id]
 
     def __init__(self, doc, parent=None):
         super().__init__(parent)

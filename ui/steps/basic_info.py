@@ -6,7 +6,7 @@ from .base import StepPage
 
 
 class BasicInfoPage(StepPage):
-    step_id, title = "basic_info", "基本信息"
+    step_id = "basic_info"
 
     def __init__(self, doc, parent=None):
         super().__init__(doc, parent)

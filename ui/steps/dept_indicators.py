@@ -87,7 +87,7 @@ class IndicatorRow(QFrame):
 
 
 class DeptIndicatorsPage(StepPage):
-    step_id, title = "dept_indicators", "部门整体绩效指标"
+    step_id = "dept_indicators"
     selected = Signal(str)
 
     def __init__(self, doc, parent=None):

@@ -14,7 +14,7 @@ KINDS = (("xlsx", "Excel 工作簿（官方表格）"), ("pdf", "PDF（可直接
 
 
 class ExportPage(StepPage):
-    step_id, title = "export", "导出"
+    step_id = "export"
 
     def __init__(self, doc, parent=None):
         super().__init__(doc, parent)

@@ -20,7 +20,7 @@ THREE_PUBLIC = [("overseas_travel", "因公出国（境）费"), ("vehicle_purch
 
 
 class FinancePage(StepPage):
-    step_id, title = "finance", "收支情况"
+    step_id = "finance"
 
     def __init__(self, doc, parent=None):
         super().__init__(doc, parent)

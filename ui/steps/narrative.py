@@ -10,7 +10,7 @@ from .base import StepPage
 
 
 class NarrativePage(StepPage):
-    step_id, title = "narrative", "文字说明"
+    step_id = "narrative"
 
     def __init__(self, doc, parent=None):
         super().__init__(doc, parent)

@@ -153,7 +153,7 @@ class ProjectEditor(QWidget):
 
 
 class ProjectsPage(StepPage):
-    step_id, title = "projects", "项目支出"
+    step_id = "projects"
 
     def __init__(self, doc, parent=None):
         super().__init__(doc, parent)
@@ -173,6 +173,7 @@ class ProjectsPage(StepPage):
         llay.addStretch(1)
         left.setMaximumWidth(260)
         self.editor = ProjectEditor(doc)
+        self.selected = self.editor.selected  # the chosen indicator row, for the score panel
         self.empty = QLabel("本报告还没有项目。点左侧“添加项目”，为每个项目填写项目支出绩效自评表。")
         self.empty.setWordWrap(True)
         self.empty.setStyleSheet("color:#555;font-size:12pt;padding:24px")

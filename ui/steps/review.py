@@ -10,7 +10,7 @@ from .base import StepPage
 
 
 class ReviewPage(StepPage):
-    step_id, title = "review", "评分与复核"
+    step_id = "review"
 
     def __init__(self, doc, parent=None):
         super().__init__(doc, parent)

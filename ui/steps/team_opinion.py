@@ -14,7 +14,7 @@ ROLES = [("组长", "组长"), ("副组长", "副组长"), ("成员", "成员")]
 
 
 class TeamOpinionPage(StepPage):
-    step_id, title = "team_opinion", "评价人员与意见"
+    step_id = "team_opinion"
 
     def __init__(self, doc, parent=None):
         super().__init__(doc, parent)
