@@ -24,6 +24,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as canvas_mod
 from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Frame, KeepTogether, NextPageTemplate, PageBreak,
                                 PageTemplate, Paragraph, Spacer, Table, TableStyle)
+from reportlab import rl_config
 from reportlab.rl_config import _FUZZ
 
 from model.money import format_percent
@@ -150,8 +151,6 @@ CJK_CANNOT_END_SET = frozenset(CJK_CANNOT_END)
 
 def _dumb_split(word, widths, maxWidths):
     """reportlab.lib.textsplit.dumbSplit with 禁则 (single-font paragraphs)."""
-    from reportlab.rl_config import _FUZZ
-
     if not isinstance(maxWidths, (list, tuple)):
         maxWidths = [maxWidths]
     lines = []
@@ -194,7 +193,6 @@ def _cjk_frag_split(frags, maxWidths, calcBounds, encoding="utf8"):
     """reportlab.platypus.paragraph.cjkFragSplit with 禁则 (mixed-font paragraphs)."""
     from reportlab.lib.utils import isBytes
     from reportlab.platypus.paragraph import ParaLines, cjkU, makeCJKParaLine
-    from reportlab.rl_config import _FUZZ
 
     U = []
     for f in frags:
@@ -897,6 +895,7 @@ def build_pdf(report, tpl, result, grids: Optional[list[Grid]] = None) -> bytes:
     """
     install_line_breaking()
     rlfast.install()
+    rl_config.useA85 = 0  # compressed streams as binary, not ASCII85 text: 10 % smaller, one pass less
     fs = get_fonts()
     if grids is None:
         from .forms import grids_for

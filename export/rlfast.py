@@ -1,4 +1,4 @@
-"""Faster stand-ins for three reportlab helpers, with the same results (the PDF is byte for byte the same).
+"""Faster stand-ins for two reportlab helpers, with the same results (the PDF is byte for byte the same).
 
 reportlab has a C accelerator for its small hot helpers in a separate,
 optional package (``rl_accel``); without it they run as pure Python, and a
@@ -8,20 +8,15 @@ big report spends a third of its PDF time in them:
   table's coordinates repeat (the same column edges and row lines page after
   page: about 2,000 distinct values in 116,000 calls for a 50-project
   report), so the text of each is remembered.
-- ``asciiBase85Encode`` encodes each compressed stream; the standard
-  library's ``base64.a85encode`` gives the same text (with ``~>`` added, as
-  reportlab does) in half the time.
 - ``textsplit.getCharWidths`` asks ``stringWidth`` for every character of
   every paragraph it breaks into lines; the widths are remembered per font
   and size.  This one is used with or without the accelerator.
 
 ``install()`` patches the modules that use them, once per process; where the
-C accelerator is installed, its ``fp_str`` and encoder are kept (they are
-faster still).
+C accelerator is installed, its ``fp_str`` is kept (it is faster still).
 """
 from __future__ import annotations
 
-import base64
 import threading
 
 _installed = False
@@ -82,18 +77,6 @@ def remembering_fp_str(fp_str):
     return fp_str_cached
 
 
-def a85encode(original):
-    """reportlab's ``asciiBase85Encode`` for bytes through ``base64.a85encode`` (same text, ``~>`` appended)."""
-
-    def encode(data):
-        if not isinstance(data, (bytes, bytearray)):
-            return original(data)
-        return base64.a85encode(data).decode("latin-1") + "~>"
-
-    encode.__wrapped__ = original
-    return encode
-
-
 def install() -> None:
     """Patch reportlab once per process (see the module docstring)."""
     global _installed
@@ -101,7 +84,6 @@ def install() -> None:
         if _installed:
             return
         from reportlab.lib import rl_accel, textsplit
-        from reportlab.pdfbase import pdfdoc
         from reportlab.pdfgen import canvas, textobject
 
         _replace(textsplit, "getCharWidths", char_widths)
@@ -109,8 +91,6 @@ def install() -> None:
             fp_str = remembering_fp_str(rl_accel.fp_str)
             _replace(canvas, "fp_str", fp_str)  # where pages' coordinates are written
             _replace(textobject, "fp_str", fp_str)
-        if rl_accel.asciiBase85Encode is getattr(rl_accel, "_py_asciiBase85Encode", None):
-            _replace(pdfdoc, "asciiBase85Encode", a85encode(rl_accel.asciiBase85Encode))
         _installed = True
 
 

@@ -147,20 +147,6 @@ def test_remembered_fp_str_formats_like_reportlab():
     assert fp(1.0) == fp(1) == "1"
 
 
-def test_a85_encoding_like_reportlab():
-    from reportlab.lib.rl_accel import _py_asciiBase85Encode
-
-    from export.rlfast import a85encode
-
-    enc = a85encode(_py_asciiBase85Encode)
-    rng = random.Random(7)
-    for n in list(range(0, 24)) + [1000, 4099]:
-        for _ in range(5):
-            data = bytes(rng.choice((0, 0, 0, rng.randrange(256))) for _ in range(n))
-            assert enc(data) == _py_asciiBase85Encode(data)
-    assert enc("abc\x00\x00\x00\x00") == _py_asciiBase85Encode("abc\x00\x00\x00\x00")  # str: reportlab's own path
-
-
 def test_char_widths_are_string_widths():
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
