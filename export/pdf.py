@@ -22,9 +22,10 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as canvas_mod
+from reportlab import rl_config
 from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Frame, KeepTogether, NextPageTemplate, PageBreak,
                                 PageTemplate, Paragraph, Spacer, Table, TableStyle)
-from reportlab import rl_config
+from reportlab.platypus.tables import _SPECIALROWS, _hLine
 from reportlab.rl_config import _FUZZ
 
 from model.money import format_percent
@@ -814,6 +815,58 @@ class FormTable(Table):
         self._colSpanCells = _Cells(self._colSpanCells)
         self._rowSpanCells = _Cells(self._rowSpanCells)
 
+    # line commands whose segments _drawLines joins: op → (horizontal edges, vertical edges) of a cell range
+    _JOINABLE = ("BOX", "OUTLINE", "LINEABOVE", "LINEBELOW")
+
+    def _drawLines(self):
+        """Stroke each border segment once.
+
+        Every cell has its own BOX (so that merged-looking regions are closed), so reportlab strokes
+        every inner edge twice, each edge as a line of its own: some 30,000 strokes for a 50-project
+        report.  Here the segments of consecutive commands drawn with the same pen are collected,
+        joined where they meet and stroked once each; the same lines print.  Tables with other line
+        commands (or dashed, multiple or rounded lines) are drawn by reportlab as before.
+        """
+        cmds = [c for c in self._linecmds if not (isinstance(c[1][1], str) and c[1][1] in _SPECIALROWS)]
+        if self._roundingRectDef or any(c[0] not in self._JOINABLE or c[6] or c[8] != 1 for c in cmds):
+            return super()._drawLines()
+        canv = self.canv
+        canv.saveState()
+        groups: list[tuple[tuple, dict, dict]] = []  # (pen, y → [(x0, x1)], x → [(y0, y1)])
+        for op, (sc, sr), (ec, er), weight, color, cap, dash, join, _count, _space in cmds:
+            pen = (weight, color, cap, join)
+            if not groups or groups[-1][0] != pen:
+                groups.append((pen, {}, {}))
+            _pen, hs, vs = groups[-1]
+            sc, ec, sr, er = self.normCellRange(sc, ec, sr, er)
+            cols, rows = self._colpositions, self._rowpositions
+            x0, x1 = cols[sc], cols[ec + 1]
+            if op in ("BOX", "OUTLINE"):
+                ys, y0, y1 = (rows[sr], rows[er + 1]), rows[er + 1], rows[sr]
+                for x in (x0, x1):
+                    vs.setdefault(x, []).append((y0, y1))
+            else:
+                ys = rows[sr:er + 1] if op == "LINEABOVE" else rows[sr + 1:er + 2]
+            for y in ys:
+                hs.setdefault(y, []).append((x0, x1))
+        hblocks, vblocks = getattr(self, "_hBlocks", {}), getattr(self, "_vBlocks", {})
+        vline = lambda y0, x0, y1, x1: canv.line(x0, y0, x1, y1)  # noqa: E731  (_hLine draws along x)
+        for (weight, color, cap, join), hs, vs in groups:
+            if cap is not None:
+                canv.setLineCap(cap)
+            if join is not None:
+                canv.setLineJoin(join)
+            self._curweight = self._curcolor = None
+            self._prepLine(weight, color)
+            for y, spans in hs.items():
+                for a, b in _joined(spans):
+                    _hLine(canv.line, a, b, y, hblocks)
+            for x, spans in vs.items():
+                for a, b in _joined(spans):
+                    _hLine(vline, a, b, x, vblocks)
+        canv.restoreState()
+        self._curcolor = None
+
     def split(self, availWidth, availHeight):
         parts = super().split(availWidth, availHeight)
         if len(parts) == 2:
@@ -824,6 +877,17 @@ class FormTable(Table):
             if k < rest._nrows:
                 rest.setStyle(TableStyle([("LINEABOVE", (0, k), (-1, k), 0.5, colors.black)]))
         return parts
+
+
+def _joined(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Intervals (in either order) merged where they overlap or meet, each as (low, high)."""
+    out: list[list[float]] = []
+    for a, b in sorted((min(a, b), max(a, b)) for a, b in spans):
+        if out and a <= out[-1][1] + _FUZZ:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out]
 
 
 def _split_flowables(flows: list, width: float, height: float) -> list[list]:

@@ -251,3 +251,64 @@ def test_build_cycles_are_collected_right_after():
     build_xlsx(report, tpl, result)
     assert gc.isenabled()
     assert gc.collect() < 1000  # an openpyxl workbook is one big cycle: already freed when the build returned
+
+
+def test_joined_borders_print_the_same_lines(monkeypatch):
+    """FormTable strokes each border segment once; the lines on every page are those reportlab draws."""
+    from reportlab.platypus import Table
+
+    from export import pdf
+    from export.forms import grids_for
+
+    report, tpl, result = load("xingxian_2022")
+    grids = grids_for(report, tpl, result) + [tall_grid()]
+    make_canvas = pdf._canvas_class
+
+    def strokes(draw_lines) -> tuple[list, int]:
+        pages: list[list] = [[]]
+        calls = [0]
+
+        def recording(font):
+            base = make_canvas(font)
+
+            class Recording(base):
+                def showPage(self):
+                    pages.append([])
+                    super().showPage()
+
+                def line(self, x1, y1, x2, y2):
+                    calls[0] += 1
+                    pen = (round(self._lineWidth, 3), str(self._strokeColorObj))
+                    if abs(y1 - y2) < 1e-6:
+                        pages[-1].append((pen, "h", round(y1, 3), x1, x2))
+                    else:
+                        pages[-1].append((pen, "v", round(x1, 3), y1, y2))
+                    super().line(x1, y1, x2, y2)
+
+            return Recording
+
+        monkeypatch.setattr(pdf, "_canvas_class", recording)
+        monkeypatch.setattr(pdf.FormTable, "_drawLines", draw_lines)
+        pdf.build_pdf(report, tpl, result, grids=grids)
+        out = []
+        for segments in pages:
+            lines: dict = {}
+            for pen, kind, at, a, b in segments:
+                lines.setdefault((pen, kind, at), []).append((a, b))
+            out.append({key: [(round(a, 3), round(b, 3)) for a, b in pdf._joined(spans)] for key, spans in lines.items()})
+        return out, calls[0]
+
+    joined, fewer = strokes(pdf.FormTable._drawLines)
+    reference, more = strokes(Table._drawLines)
+    assert len(joined) == len(reference) > 10
+    for page, (ours, theirs) in enumerate(zip(joined, reference)):
+        assert ours == theirs, f"page {page}"
+    assert fewer < more * 0.6  # with about half the strokes
+
+
+def test_joined_intervals():
+    from export.pdf import _joined
+
+    assert _joined([(3, 4), (0, 1), (1, 2), (5, 4.5)]) == [(0, 2), (3, 5)]
+    assert _joined([(2, 0), (0.5, 1)]) == [(0, 2)]
+    assert _joined([]) == []
