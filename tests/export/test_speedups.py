@@ -309,6 +309,7 @@ def test_joined_borders_print_the_same_lines(monkeypatch):
 def test_joined_intervals():
     from export.pdf import _joined
 
-    assert _joined([(3, 4), (0, 1), (1, 2), (5, 4.5)]) == [(0, 2), (3, 5)]
+    assert _joined([(3, 4), (0, 1), (1, 2), (5, 4)]) == [(0, 2), (3, 5)]
+    assert _joined([(3, 4), (4.5, 5)]) == [(3, 4), (4.5, 5)]  # a gap stays a gap
     assert _joined([(2, 0), (0.5, 1)]) == [(0, 2)]
     assert _joined([]) == []
