@@ -206,9 +206,16 @@ def test_export_step_writes_all_three_files_and_offers_to_open_them(qtbot, tmp_p
 
     window = build("resources/samples/xingxian_2022.jxzp.json", recover=False)
     qtbot.addWidget(window)
+    from PySide6.QtWidgets import QApplication
+
+    from export import fonts
+
     page = step(window, ExportPage)
+    page.warming.join(timeout=60)  # fonts found in the background when the step opens
+    assert not page.warming.is_alive() and fonts._CURRENT is not None
     type_text(page.folder, str(tmp_path))
     qtbot.mouseClick(page.findChild(QWidget, "export_button"), Qt.LeftButton)
+    assert QApplication.overrideCursor() is None  # the wait cursor is gone
     written = sorted(p.suffix for p in tmp_path.iterdir())
     assert written == [".docx", ".pdf", ".xlsx"]
     assert page.results.count() == 3 and page.open_file.isEnabled()

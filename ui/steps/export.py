@@ -1,14 +1,29 @@
 """导出: Excel workbook, print-ready PDF and the narrative as Word, then open them."""
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import (QCheckBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+from PySide6.QtWidgets import (QApplication, QCheckBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QPushButton)
 
 from .base import StepPage
+
+def warm_up() -> threading.Thread:
+    """Load the export code and find this machine's fonts (about half a second) in the background,
+    while the clerk looks at this step, so the first 导出 does not pay for it."""
+
+    def load():
+        from export import docx, fonts, pdf, xlsx  # noqa: F401
+
+        fonts.get_fonts()
+
+    thread = threading.Thread(target=load, name="export-warm-up")
+    thread.start()
+    return thread
+
 
 KINDS = (("xlsx", "Excel 工作簿（官方表格）"), ("pdf", "PDF（可直接打印、签字盖章）"), ("docx", "Word 文字报告（可继续编辑）"))
 
@@ -51,6 +66,7 @@ class ExportPage(StepPage):
         self.layout_.addLayout(actions)
         self.layout_.addStretch(1)
         self.results.currentItemChanged.connect(self._selection)
+        self.warming = warm_up()
 
     def choose(self):
         folder = QFileDialog.getExistingDirectory(self, "选择导出文件夹", self.folder.text())
@@ -62,7 +78,11 @@ class ExportPage(StepPage):
 
         kinds = tuple(k for k, box in self.boxes.items() if box.isChecked())
         self.results.clear()
-        outcomes = export_report(self.doc.report, self.doc.template, Path(self.folder.text()), kinds)
+        QApplication.setOverrideCursor(Qt.WaitCursor)  # a 50-project report takes a second or two
+        try:
+            outcomes = export_report(self.doc.report, self.doc.template, Path(self.folder.text()), kinds)
+        finally:
+            QApplication.restoreOverrideCursor()
         for o in outcomes:
             text = f"已导出：{o.path}" if not o.error else f"失败：{o.error}"
             if o.warning:
