@@ -311,6 +311,7 @@ class ParsedCache:
     def __init__(self, path: Path | None = None):
         self.path = path or user_data_dir() / "cache" / "templates.json"
         self.entries: dict[str, object] | None = None
+        self.used: set[str] = set()  # texts asked for since loading: the rest are old versions, dropped on save
         self.dirty = False
 
     def parse(self, data: bytes, name: str) -> object:
@@ -325,17 +326,24 @@ class ParsedCache:
         except UnicodeDecodeError:
             key = None
         if key in self.entries:
+            self.used.add(key)
             return self.entries[key]
         raw = _parse_yaml(data, name)
         try:
-            if json.loads(json.dumps(raw, ensure_ascii=False)) == raw:  # only what JSON keeps exactly
-                self.entries[key] = raw
-                self.dirty = True
+            kept = json.loads(json.dumps(raw, ensure_ascii=False))  # a copy: validation never touches it
         except (TypeError, ValueError):
-            pass
+            kept = None
+        if kept == raw:  # only what JSON keeps exactly
+            self.entries[key] = kept
+            self.used.add(key)
+            self.dirty = True
         return raw
 
     def save(self):
+        """Write the cache if anything was added, keeping only the texts this load asked for."""
+        if self.entries is not None and self.entries.keys() - self.used:
+            self.entries = {k: v for k, v in self.entries.items() if k in self.used}
+            self.dirty = True
         if not self.dirty:
             return
         tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")

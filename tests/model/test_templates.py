@@ -1,4 +1,5 @@
 """Templates are validated on load; a broken one names its file and indicator in Chinese."""
+import json
 from decimal import Decimal as D
 from pathlib import Path
 
@@ -169,3 +170,15 @@ def test_what_json_would_change_is_not_cached(tmp_path):
     cache = templates.ParsedCache(tmp_path / "templates.json")
     assert cache.parse("1: 一\n2: 二\n".encode(), "keys.yaml") == {1: "一", 2: "二"}  # int keys: JSON makes them strings
     assert not cache.entries
+
+
+def test_old_versions_of_a_template_leave_the_cache(tmp_path):
+    cache_file = tmp_path / "templates.json"
+    path = tmp_path / "mine.yaml"
+    for title in ("第一版", "第二版", "第三版"):
+        _write(tmp_path, dict(GOOD, title=title), "mine.yaml")
+        cache = templates.ParsedCache(cache_file)
+        assert templates.load_template(path, cache).title == title
+        cache.save()
+    kept = json.loads(cache_file.read_text(encoding="utf-8"))
+    assert len(kept) == 1 and next(iter(kept.values()))["title"] == "第三版"
