@@ -4,9 +4,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QEvent, QSettings, Qt
 from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QDockWidget, QFileDialog, QFormLayout,
+from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QDialogButtonBox, QDockWidget, QFileDialog, QFormLayout,
                                QHBoxLayout, QLineEdit, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
                                QPushButton, QScrollArea, QSpinBox, QStackedWidget, QVBoxLayout, QWidget)
 
@@ -202,8 +202,12 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ navigation
     def go_step(self, row: int):
         if 0 <= row < len(self.step_ids):
+            new = row not in self._pages
             self.page(row)
             self.stack.setCurrentIndex(row)
+            if new:  # lay the new page out now, or its first frame is squeezed into the viewport
+                self._pages[row].layout().activate()
+                QApplication.sendEvent(self.stack.widget(row), QEvent(QEvent.LayoutRequest))
             if self.steps.currentRow() != row:
                 self.steps.setCurrentRow(row)
             self.autosave.save_now()  # on every step change

@@ -292,8 +292,12 @@ def test_pages_are_built_on_first_visit(qtbot):
     qtbot.addWidget(window)
     assert list(window._pages) == [0]  # the window opens with only the first step built
     assert window.steps.item(2).data(Qt.UserRole) == "error"  # unvisited steps still show their state
+    window.resize(1366, 768)
+    window.show()
     window.steps.setCurrentRow(2)
     assert sorted(window._pages) == [0, 2] and window.stack.currentWidget().widget() is window._pages[2]
+    page = window._pages[2]  # laid out at once, not squeezed into the viewport for its first frame
+    assert page.height() >= page.minimumSizeHint().height() > window.stack.currentWidget().viewport().height()
     window.steps.setCurrentRow(0)
     window.steps.setCurrentRow(2)
     assert sorted(window._pages) == [0, 2]  # built once
