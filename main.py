@@ -47,9 +47,14 @@ def build_parser() -> ChineseParser:
 def smoke(bare: bool = False) -> int:
     """Hidden ``--smoke [bare]`` (not in --help): show the start-up window without the recovery offer
     (``bare``: an empty QMainWindow, the baseline of bench/run_all.py), let Qt process events, print
-    "window ok", exit 0.  tests/test_build.py runs it on the packaged app, offscreen."""
+    "window ok"; then build every step's page (each imported by name: a packaging slip shows here)
+    and print "pages ok", exit 0.  tests/test_build.py runs it on the packaged app, offscreen."""
     from PySide6.QtWidgets import QApplication, QMainWindow
 
+    if not bare:
+        from ui import input_method
+
+        input_method.prepare()
     app = QApplication(sys.argv[:1])
     if bare:
         window = QMainWindow()
@@ -61,6 +66,9 @@ def smoke(bare: bool = False) -> int:
     window.show()
     app.processEvents()
     print("window ok", flush=True)
+    if not bare:
+        window.pages  # noqa: B018  (raises if a step cannot be imported or built)
+        print("pages ok", flush=True)
     window.close()
     return 0
 

@@ -89,7 +89,8 @@ def time_to_window(cmd: list[str]) -> float:
         proc.wait()
         raise RuntimeError(f"{cmd} printed no 'window ok' (exit {proc.returncode})")
     proc.stdout.read()
-    proc.wait()
+    if proc.wait() != 0:  # e.g. a step page that cannot be built: the figure would be of a broken app
+        raise RuntimeError(f"{cmd} exited with {proc.returncode} after the window was shown")
     return elapsed
 
 

@@ -3,6 +3,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ SAMPLE = ROOT / "resources" / "samples" / "xingxian_2022.jxzp.json"
 
 def run(*args, data_dir=None):
     env = dict(os.environ, PYTHONIOENCODING="utf-8")
-    env["JXZP_DATA_DIR"] = str(data_dir) if data_dir else str(ROOT / "tests" / "no-such-data-dir")
+    env["JXZP_DATA_DIR"] = str(data_dir) if data_dir else tempfile.mkdtemp(prefix="jxzp-cli-test-")  # never the repo
     return subprocess.run([sys.executable, str(ROOT / "main.py"), *map(str, args)],
                           capture_output=True, text=True, encoding="utf-8", env=env, cwd=ROOT)
 
@@ -79,3 +80,9 @@ def test_broken_user_template_is_reported_not_crashed(tmp_path, mutate, needle):
     out = run("templates", data_dir=tmp_path)
     assert out.returncode == 2 and needle in out.stderr and "henan-dept-2020.yaml" in out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_smoke_opens_the_window_and_builds_every_step():
+    out = run("--smoke")
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.split() == ["window", "ok", "pages", "ok"]

@@ -10,10 +10,9 @@ from model import storage, templates
 from model.paths import resources_dir, samples_dir
 from model.report import Report
 
-from . import autosave
+from . import autosave, input_method
 from .document import Document
 from .main_window import MainWindow
-
 
 
 def install_chinese_qt(app: QApplication) -> bool:
@@ -99,6 +98,7 @@ def build(path: str | None = None, recover: bool = True, demo: str | None = None
 
 
 def run(path: str | None = None, demo: str | None = None) -> int:
+    input_method.prepare()  # before the QApplication: Qt reads it when it loads the input method
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("绩效自评填报助手")
     install_chinese_qt(app)
