@@ -51,16 +51,14 @@ def smoke(bare: bool = False) -> int:
     and print "pages ok", exit 0.  tests/test_build.py runs it on the packaged app, offscreen."""
     from PySide6.QtWidgets import QApplication, QMainWindow
 
-    if not bare:
-        from ui import input_method
-
-        input_method.prepare()
-    app = QApplication(sys.argv[:1])
     if bare:
+        app = QApplication(sys.argv[:1])
         window = QMainWindow()
     else:
         from ui.app import build, ensure_cjk_font
+        from ui.input_method import application
 
+        app = application(sys.argv[:1])  # as ui.app.run makes it
         ensure_cjk_font(app)
         window = build(None, recover=False)
     window.show()

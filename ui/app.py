@@ -98,8 +98,7 @@ def build(path: str | None = None, recover: bool = True, demo: str | None = None
 
 
 def run(path: str | None = None, demo: str | None = None) -> int:
-    input_method.prepare()  # before the QApplication: Qt reads it when it loads the input method
-    app = QApplication.instance() or QApplication(sys.argv)
+    app = QApplication.instance() or input_method.application(sys.argv)
     app.setApplicationName("绩效自评填报助手")
     install_chinese_qt(app)
     ensure_cjk_font(app)

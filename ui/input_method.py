@@ -7,7 +7,9 @@ the ibus portal it provides for sandboxed apps.  So when the desktop asks Qt for
 plugin is there, the app asks for ibus through that portal instead.  Verified end to end with
 fcitx5 5.0.21 and its pinyin engine: tests/ui/test_fcitx_input.py.
 
-Must run before the QApplication is created: Qt reads these variables when it loads the plugin.
+The variables are set only while the QApplication is made (Qt reads them when it loads the
+plugin) and put back right after: programs the app starts (the file manager or WPS that opens an
+export) must see the desktop's own settings, not ours.  ``application()`` does all of it.
 """
 from __future__ import annotations
 
@@ -44,8 +46,29 @@ def has_fcitx_plugin() -> bool:
     return any(folder.glob("*fcitx*"))
 
 
-def prepare(env: MutableMapping[str, str] = os.environ) -> dict[str, str]:
-    """Apply ``changes_for`` to the process environment; returns what was changed."""
+def prepare(env: MutableMapping[str, str] = os.environ) -> dict[str, str | None]:
+    """Apply ``changes_for`` to the environment; returns the values it replaced (None: was not set)."""
     changes = changes_for(env, sys.platform, has_fcitx_plugin())
+    previous = {name: env.get(name) for name in changes}
     env.update(changes)
-    return changes
+    return previous
+
+
+def restore(previous: dict[str, str | None], env: MutableMapping[str, str] = os.environ) -> None:
+    """Put back what ``prepare`` replaced."""
+    for name, value in previous.items():
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = value
+
+
+def application(argv: list[str]):
+    """The QApplication, made with ``prepare``'s settings in force and the environment restored after."""
+    from PySide6.QtWidgets import QApplication
+
+    replaced = prepare()
+    try:
+        return QApplication(argv)
+    finally:
+        restore(replaced)

@@ -42,15 +42,16 @@ Layout=
 0=Default
 """
 
-# The app's own start-up path up to the window (ui.app.run minus the event loop it never leaves).
+# The app's own start-up path up to the window (ui.app.run, with a timer that ends the event loop).
 CHILD = r"""
-import sys
+import os
 from ui import input_method
-print("changes", input_method.prepare(), flush=True)
+print("changes", input_method.changes_for(os.environ, "linux", input_method.has_fcitx_plugin()), flush=True)
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QLineEdit
 from ui.app import build
-app = QApplication([])
+app = input_method.application([])
+print("after", os.environ.get("QT_IM_MODULE"), os.environ.get("IBUS_USE_PORTAL"), flush=True)
 window = build(None, recover=False)
 window.show()
 field = window.findChild(QLineEdit, "basic.department")
@@ -118,6 +119,7 @@ def test_pinyin_typed_through_fcitx5_reaches_the_report(tmp_path):
         started.append(child)
         lines = _lines(child.stdout)
         assert _wait_for(lines, "changes", 60) == "changes {'QT_IM_MODULE': 'ibus', 'IBUS_USE_PORTAL': '1'}"
+        assert _wait_for(lines, "after", 60) == "after fcitx None"  # programs it starts see the desktop's settings
         _wait_for(lines, "ready", 60)
         window = subprocess.run(["xdotool", "search", "--pid", str(child.pid)], env=env, capture_output=True,
                                 text=True).stdout.split()

@@ -1,4 +1,6 @@
 """When the desktop runs fcitx, the bundled Qt (no fcitx plugin) is pointed at fcitx5's ibus portal."""
+import sys
+
 import pytest
 
 from ui.input_method import changes_for, has_fcitx_plugin
@@ -33,3 +35,14 @@ def test_a_portal_setting_of_the_clerk_is_kept():
 
 def test_the_bundled_qt_has_no_fcitx_plugin():
     assert has_fcitx_plugin() is False  # why this module exists (PySide6 ships ibus and compose only)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fcitx desktops are Linux")
+def test_prepare_then_restore_leaves_the_environment_as_it_was():
+    from ui.input_method import prepare, restore
+
+    env = {"QT_IM_MODULE": "fcitx", "XMODIFIERS": "@im=fcitx"}
+    replaced = prepare(env)
+    assert env == {"QT_IM_MODULE": "ibus", "XMODIFIERS": "@im=fcitx", "IBUS_USE_PORTAL": "1"}
+    restore(replaced, env)
+    assert env == {"QT_IM_MODULE": "fcitx", "XMODIFIERS": "@im=fcitx"}
