@@ -41,6 +41,10 @@ def build_parser() -> ChineseParser:
     cmd.add_argument("-o", "--output", metavar="NEWFILE", required=True, help="下一年度报告文件（*.jxzp.json）")
     cmd.add_argument("--keep-targets", action="store_true", help="保留各项目的年度指标值和预期目标（默认清空）")
     cmd.add_argument("--force", action="store_true", help="下一年度报告文件已存在时覆盖它")
+    text = "Linux：在应用程序菜单中添加本软件（带图标），并让双击 .jxzp.json 报告文件时用本软件打开"
+    cmd = sub.add_parser("desktop-entry", help=text, description=text)
+    cmd.add_argument("--prefix", metavar="DIR",
+                     help="写入的数据文件夹（默认为当前用户的 ~/.local/share；为所有用户安装时用 /usr/share，需要管理员权限）")
     return parser
 
 
@@ -71,6 +75,28 @@ def smoke(bare: bool = False) -> int:
     return 0
 
 
+def desktop_entry(prefix: str | None) -> int:
+    if not sys.platform.startswith("linux"):
+        print("错误：desktop-entry 只用于 Linux 桌面；Windows 上请右键 jxzp.exe →“发送到 → 桌面快捷方式”。", file=sys.stderr)
+        return 2
+    from pathlib import Path
+
+    from ui.desktop_entry import install
+
+    try:
+        written = install(Path(prefix) if prefix else None)
+    except OSError as e:
+        where = prefix or "~/.local/share"
+        print(f"错误：无法写入“{where}”（{e.strerror or e}）。为所有用户安装请用管理员权限（sudo）运行，"
+              "或去掉 --prefix 只为当前用户安装。", file=sys.stderr)
+        return 2
+    print("已添加到应用程序菜单（办公类）：")
+    for path in written:
+        print(f"  {path}")
+    print("如果菜单里暂时看不到，请注销后重新登录。")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser()
@@ -94,6 +120,8 @@ def main(argv: list[str] | None = None) -> int:
 
         return run(opts.file, demo=opts.demo)
     args = parser.parse_args(argv)
+    if args.command == "desktop-entry":
+        return desktop_entry(args.prefix)
     if args.command == "export":
         from export import cli as export_cli
 

@@ -101,6 +101,18 @@ def test_window_opens_offscreen(app, tmp_path):
         assert "window ok" in done.stdout and "pages ok" in done.stdout  # every step page can be built
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux desktops")
+def test_menu_entry_starts_the_packaged_app(app, tmp_path):
+    from tests.test_desktop_entry import parse_exec
+
+    done = run(app, "desktop-entry", "--prefix", tmp_path / "share", tmp_path=tmp_path)
+    assert done.returncode == 0, done.stderr
+    entry = (tmp_path / "share" / "applications" / "jxzp.desktop").read_text(encoding="utf-8")
+    exec_line = next(line for line in entry.splitlines() if line.startswith("Exec="))
+    assert parse_exec(exec_line[5:]) == [str(exe(app, console=False)), "%f"]
+    assert (tmp_path / "share" / "icons" / "hicolor" / "256x256" / "apps" / "jxzp.png").stat().st_size > 1000
+
+
 @pytest.mark.skipif(not WINDOWS, reason="jxzp-cli.exe is built on Windows only")
 def test_windows_has_both_executables(app):
     assert (app / "jxzp.exe").exists() and (app / "jxzp-cli.exe").exists()
