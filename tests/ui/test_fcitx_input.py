@@ -132,7 +132,15 @@ def test_pinyin_typed_through_fcitx5_reaches_the_report(tmp_path):
                                 text=True).stdout.split()
         assert window, "the window did not appear"
         subprocess.run(["xdotool", "windowfocus", "--sync", window[-1]], env=env, check=True, timeout=20)
-        subprocess.run(["fcitx5-remote", "-o"], env=env, check=True, timeout=20)  # the clerk presses Ctrl+Space
+        for _ in range(100):  # the clerk presses Ctrl+Space; wait until pinyin is on for the focused field
+            subprocess.run(["fcitx5-remote", "-o"], env=env, timeout=20)
+            state = subprocess.run(["fcitx5-remote"], env=env, capture_output=True, text=True, timeout=20).stdout
+            engine = subprocess.run(["fcitx5-remote", "-n"], env=env, capture_output=True, text=True, timeout=20).stdout
+            if state.strip() == "2" and engine.strip() == "pinyin":
+                break
+            threading.Event().wait(0.1)
+        else:
+            pytest.fail(f"fcitx5 did not switch pinyin on for the window (state {state!r}, engine {engine!r})")
         subprocess.run(["xdotool", "type", "--delay", "80", "nihao"], env=env, check=True, timeout=20)
         subprocess.run(["xdotool", "key", "space"], env=env, check=True, timeout=20)  # first candidate
         assert _wait_for(lines, "department=", 40) == "department=你好"
