@@ -3,6 +3,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -13,7 +14,7 @@ XLSX = "兴县乡村振兴局_2022_项目支出绩效自评.xlsx"
 
 
 def run(*args):
-    env = dict(os.environ, PYTHONIOENCODING="utf-8", JXZP_DATA_DIR=str(ROOT / "tests" / "no-such-data-dir"))
+    env = dict(os.environ, PYTHONIOENCODING="utf-8", JXZP_DATA_DIR=tempfile.mkdtemp(prefix="jxzp-test-"))
     return subprocess.run([sys.executable, str(ROOT / "main.py"), "export", *map(str, args)],
                           capture_output=True, text=True, encoding="utf-8", env=env, cwd=ROOT)
 

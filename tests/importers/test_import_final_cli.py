@@ -3,6 +3,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -19,7 +20,7 @@ SAMPLE = ROOT / "resources" / "samples" / "xingxian_2022.jxzp.json"
 
 def run(*args):
     env = dict(os.environ, PYTHONIOENCODING="utf-8")
-    env["JXZP_DATA_DIR"] = str(ROOT / "tests" / "no-such-data-dir")
+    env["JXZP_DATA_DIR"] = tempfile.mkdtemp(prefix="jxzp-test-")
     return subprocess.run([sys.executable, str(ROOT / "main.py"), "import-final", *map(str, args)],
                           capture_output=True, text=True, encoding="utf-8", env=env, cwd=ROOT)
 

@@ -9,6 +9,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import types
 import typing
 from decimal import Decimal
@@ -327,7 +328,7 @@ def test_every_sample_rolls_forward(path, keep, tmp_path):
 # ---------------------------------------------------------------- command line
 
 def run(*args):
-    env = dict(os.environ, PYTHONIOENCODING="utf-8", JXZP_DATA_DIR=str(ROOT / "tests" / "no-such-data-dir"))
+    env = dict(os.environ, PYTHONIOENCODING="utf-8", JXZP_DATA_DIR=tempfile.mkdtemp(prefix="jxzp-test-"))
     return subprocess.run([sys.executable, str(ROOT / "main.py"), *map(str, args)],
                           capture_output=True, text=True, encoding="utf-8", env=env, cwd=ROOT)
 
