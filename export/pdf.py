@@ -16,13 +16,13 @@ import io
 import re
 from typing import Iterable, Optional
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as canvas_mod
-from reportlab import rl_config
 from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Frame, KeepTogether, NextPageTemplate, PageBreak,
                                 PageTemplate, Paragraph, Spacer, Table, TableStyle)
 from reportlab.platypus.tables import _SPECIALROWS, _hLine
@@ -165,10 +165,7 @@ def _dumb_split(word, widths, maxWidths):
         if used > max_width + _FUZZ and used > 0:
             b = _break_index(word, i - 1, start)
             lines.append([max_width - sum(widths[start:b]), word[start:b].strip()])
-            try:
-                max_width = maxWidths[len(lines)]
-            except IndexError:
-                max_width = maxWidths[-1]
+            max_width = maxWidths[min(len(lines), len(maxWidths) - 1)]  # the last width for the rest
             i = start = b
             used = 0.0
     if used > 0:
@@ -228,10 +225,7 @@ def _cjk_frag_split(frags, maxWidths, calcBounds, encoding="utf8"):
             b = i if line_break else _break_index(U, i - 1, start)
             line_used = sum(width(x) for x in U[start:b])
             lines.append(makeCJKParaLine(U[start:b], max_width, line_used, max_width - line_used, line_break, calcBounds))
-            try:
-                max_width = maxWidths[len(lines)]
-            except IndexError:
-                max_width = maxWidths[-1]
+            max_width = maxWidths[min(len(lines), len(maxWidths) - 1)]  # the last width for the rest
             i = start = b
             used = 0.0
     if used > 0:
@@ -815,7 +809,7 @@ class FormTable(Table):
         self._colSpanCells = _Cells(self._colSpanCells)
         self._rowSpanCells = _Cells(self._rowSpanCells)
 
-    # line commands whose segments _drawLines joins: op → (horizontal edges, vertical edges) of a cell range
+    # the line commands whose segments _drawLines joins (boxes round cell ranges, lines above/below rows)
     _JOINABLE = ("BOX", "OUTLINE", "LINEABOVE", "LINEBELOW")
 
     def _drawLines(self):

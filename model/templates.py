@@ -44,7 +44,6 @@ DEFAULT_FORMS = {
 }
 
 
-
 class TemplateError(Exception):
     """A template file that cannot be used; str() names the file and the indicator."""
 
@@ -321,10 +320,8 @@ class ParsedCache:
                 self.entries = loaded if isinstance(loaded, dict) else {}
             except (OSError, ValueError):
                 self.entries = {}
-        try:
-            key = data.decode("utf-8")  # the text itself: an exact match, nothing to collide
-        except UnicodeDecodeError:
-            key = None
+        # the text itself: an exact match, nothing to collide (text that is not UTF-8 never parses, so never gets in)
+        key = data.decode("utf-8", "replace")
         if key in self.entries:
             self.used.add(key)
             return self.entries[key]

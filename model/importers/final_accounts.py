@@ -760,18 +760,25 @@ def cross_checks(fa: FinalAccounts) -> list[ImportProblem]:
             s = _sum(*(p.value for p in parts))
             check([total], total.value, s, f"{total.place}的本年收入合计 {_yuan(total.value)} 元"
                   f"不等于各项收入之和 {_yuan(s)} 元", len(parts))
-    inc = fa.income
-    if inc.get("income_total") and inc["income_total"].value is not None:
-        keys = [k for k in ("fiscal_total", "higher_subsidy", "service_income", "business_income",
-                            "affiliate_remittance", "other_income") if k in inc]
-        s = _sum(*(inc[k].value for k in keys))
-        total = inc["income_total"]
-        check([total], total.value, s, f"{total.place}的本年收入合计 {_yuan(total.value)} 元"
-              f"不等于财政拨款收入与其他各项收入之和 {_yuan(s)} 元", len(keys))
-        if "income_total" in oi:
-            o = oi["income_total"]
-            check([o, total], o.value, total.value, f"{o.place}的本年收入合计 {_yuan(o.value)} 元与"
+    def total_of_parts(figs: dict, total_key: str, keys: tuple, overview: dict, overview_key: str, name: str,
+                       parts: str):
+        """A table's total against the sum of its parts, and against the same total in 总表."""
+        if not (figs.get(total_key) and figs[total_key].value is not None):
+            return
+        keys = [k for k in keys if k in figs]
+        s = _sum(*(figs[k].value for k in keys))
+        total = figs[total_key]
+        check([total], total.value, s, f"{total.place}的{name} {_yuan(total.value)} 元不等于{parts} {_yuan(s)} 元",
+              len(keys))
+        if overview_key in overview:
+            o = overview[overview_key]
+            check([o, total], o.value, total.value, f"{o.place}的{name} {_yuan(o.value)} 元与"
                   f"{total.place}的 {_yuan(total.value)} 元不一致")
+
+    inc = fa.income
+    total_of_parts(inc, "income_total", ("fiscal_total", "higher_subsidy", "service_income", "business_income",
+                                         "affiliate_remittance", "other_income"),
+                   oi, "income_total", "本年收入合计", "财政拨款收入与其他各项收入之和")
     # 总表 balance
     if "grand_total" in oi and "grand_total" in oe:
         a, b = oi["grand_total"], oe["grand_total"]
@@ -795,17 +802,8 @@ def cross_checks(fa: FinalAccounts) -> list[ImportProblem]:
         check([end], end.value, Decimal(expected), f"{end.place}的年末结转和结余 {_yuan(end.value)} 元不等于"
               f"年初结转和结余 + 本年收入合计 − 本年支出合计 = {_yuan(Decimal(expected))} 元", 5)
     # 支出决算表
-    ex = fa.expenditure
-    if ex.get("total") and ex["total"].value is not None:
-        keys = [k for k in ("basic", "project", "remit_higher", "business_expenditure", "affiliate_subsidy") if k in ex]
-        s = _sum(*(ex[k].value for k in keys))
-        total = ex["total"]
-        check([total], total.value, s, f"{total.place}的本年支出合计 {_yuan(total.value)} 元"
-              f"不等于基本支出、项目支出等各项之和 {_yuan(s)} 元", len(keys))
-        if "expenditure_total" in oe:
-            o = oe["expenditure_total"]
-            check([o, total], o.value, total.value, f"{o.place}的本年支出合计 {_yuan(o.value)} 元与"
-                  f"{total.place}的 {_yuan(total.value)} 元不一致")
+    total_of_parts(fa.expenditure, "total", ("basic", "project", "remit_higher", "business_expenditure", "affiliate_subsidy"),
+                   oe, "expenditure_total", "本年支出合计", "基本支出、项目支出等各项之和")
     # 财政拨款 split vs 收入决算表
     fi = fa.fiscal_income
     if "fiscal_total" in inc and any(k in fi for k in ("general", "fund", "state")):
