@@ -73,11 +73,11 @@ def test_pdf_same_bytes_without_speedups(monkeypatch):
 
     for (module, name), original in rlfast.ORIGINALS.items():
         monkeypatch.setattr(module, name, original)
-    monkeypatch.setattr(pdf, "_glyphs", lambda text, f: [cjkU(t, f, "utf8") for t in text])
+    monkeypatch.setattr(pdf.linebreak, "_glyphs", lambda text, f: [cjkU(t, f, "utf8") for t in text])
     monkeypatch.setattr(pdf.Para, "wrap", Paragraph.wrap)
     monkeypatch.setattr(pdf.FormTable, "_calcSpanRanges", Table._calcSpanRanges)
     monkeypatch.setattr(pdf.Builder, "paragraph", lambda self, markup, style: pdf.Para(markup, style))
-    monkeypatch.setattr(pdf.Styles, "variant", lambda self, parent, name, **changes:
+    monkeypatch.setattr(pdf.styles.Styles, "variant", lambda self, parent, name, **changes:
                         ParagraphStyle(name, parent=parent, **changes))
     monkeypatch.setattr(fonts_mod.LoadedFont, "plain", property(lambda self: frozenset()))
     slow = pdf.build_pdf(report, tpl, result, grids=grids)

@@ -1,0 +1,242 @@
+"""Bordered form tables: regions (merged cells), splitting over pages, borders stroked once."""
+from __future__ import annotations
+
+from reportlab.lib import colors
+from reportlab.platypus import Paragraph, Table, TableStyle
+from reportlab.platypus.tables import _SPECIALROWS, _hLine
+from reportlab.rl_config import _FUZZ
+
+from ..grid import Cell
+
+PAD_X, PAD_TOP, PAD_BOTTOM = 3, 2.5, 3
+
+
+class _Region:
+    """A cell of the table: its place, its content per row (``parts``), whether it is a real SPAN."""
+
+    def __init__(self, r, c, cs, rs, cell: Cell, parts: list):
+        self.r, self.c, self.cs, self.rs, self.cell, self.parts = r, c, cs, rs, cell, parts
+        self.real = True
+
+
+def _make_table(regions: list[_Region], nrows: int, widths: list[float], header: int, font: str) -> Table:
+    ncols = len(widths)
+    data = [[""] * ncols for _ in range(nrows)]
+    cmds = [
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), PAD_X), ("RIGHTPADDING", (0, 0), (-1, -1), PAD_X),
+        ("TOPPADDING", (0, 0), (-1, -1), PAD_TOP), ("BOTTOMPADDING", (0, 0), (-1, -1), PAD_BOTTOM),
+        ("FONTNAME", (0, 0), (-1, -1), font),  # empty cells too: never an unembedded Helvetica
+        ("FONTSIZE", (0, 0), (-1, -1), 6), ("LEADING", (0, 0), (-1, -1), 7),
+    ]
+    for reg in regions:
+        c0, r0, c1, r1 = reg.c, reg.r, reg.c + reg.cs - 1, reg.r + reg.rs - 1
+        for j, part in enumerate(reg.parts):
+            if r0 + j <= r1:
+                data[r0 + j][c0] = part
+        if reg.real:
+            if reg.cs > 1 or reg.rs > 1:
+                cmds.append(("SPAN", (c0, r0), (c1, r1)))
+        else:
+            if reg.cs > 1:
+                for rr in range(r0, r1 + 1):
+                    cmds.append(("SPAN", (c0, rr), (c1, rr)))
+            cmds.append(("VALIGN", (c0, r0), (c1, r1), "TOP"))
+        if reg.cell.style == "sign":
+            cmds += [("VALIGN", (c0, r0), (c1, r1), "TOP"), ("TOPPADDING", (c0, r0), (c1, r0), 5),
+                     ("BOTTOMPADDING", (c0, r1), (c1, r1), 8)]
+        cmds.append(("BOX", (c0, r0), (c1, r1), 0.5, colors.black))
+    cmds.append(("BOX", (0, 0), (-1, -1), 0.9, colors.black))
+    t = FormTable(data, colWidths=widths, repeatRows=header, splitByRow=1, splitInRow=0, hAlign="CENTER")
+    t.setStyle(TableStyle(cmds))
+    return t
+
+
+class Para(Paragraph):
+    """A Paragraph that breaks its lines once per width.
+
+    reportlab wraps a table cell's paragraphs on every pass: when the table
+    is measured for page planning, when the frame places it, when each part
+    of a split table is measured and when a cell is drawn — the same line
+    breaking four or five times over.  With ``wordWrap="CJK"`` (all our
+    styles) the lines depend only on the fragments, the style and the width,
+    and ``wrap`` sets nothing else, so what it computed is kept per width.
+
+    A table measures a cell with its column width but draws it with the
+    difference of two column positions, which can differ from it in the last
+    bit (72.48160770948408 against 72.4816077094841): widths that close are
+    the same width.
+    """
+
+    SAME_WIDTH = 1e-9  # points; float noise, a million times below what a PDF coordinate shows
+
+    def wrap(self, availWidth, availHeight):
+        if availWidth < _FUZZ or self.style.wordWrap != "CJK":
+            return super().wrap(availWidth, availHeight)
+        done = self.__dict__.setdefault("_wrapped", {})
+        hit = done.get(availWidth)
+        if hit is None and done:
+            hit = next((v for w, v in done.items() if abs(w - availWidth) <= self.SAME_WIDTH), None)
+        if hit is None:
+            size = super().wrap(availWidth, availHeight)
+            done[availWidth] = (size, self.blPara, self._wrapWidths, self.height)
+            return size
+        (_w, height), self.blPara, self._wrapWidths, self.height = hit
+        self.width = availWidth  # as Paragraph.wrap: the width asked for is the width taken
+        return availWidth, height
+
+
+class _Cells(list):
+    """A list of (column, row) cells whose ``in`` is a set lookup.
+
+    reportlab keeps the cells covered by spans in plain lists and asks
+    ``cell in cells`` for every cell each time it measures a table:
+    quadratic in the number of spans, which a 50-project report has
+    thousands of.  Order and contents stay those of the list.
+    """
+
+    def __init__(self, cells):
+        super().__init__(cells)
+        self._set = frozenset(self)
+
+    def __contains__(self, cell) -> bool:
+        return cell in self._set
+
+
+class FormTable(Table):
+    """A Table that closes its borders where a page break cuts it.
+
+    reportlab splits BOX commands without drawing a line at the cut (and its
+    ``splitlast`` rows only work for the first break), so merged-looking
+    regions would stay open at the bottom of a page.
+    """
+
+    def _calcSpanRanges(self):
+        super()._calcSpanRanges()
+        self._colSpanCells = _Cells(self._colSpanCells)
+        self._rowSpanCells = _Cells(self._rowSpanCells)
+
+    # the line commands whose segments _drawLines joins (boxes round cell ranges, lines above/below rows)
+    _JOINABLE = ("BOX", "OUTLINE", "LINEABOVE", "LINEBELOW")
+
+    def _drawLines(self):
+        """Stroke each border segment once.
+
+        Every cell has its own BOX (so that merged-looking regions are closed), so reportlab strokes
+        every inner edge twice, each edge as a line of its own: some 30,000 strokes for a 50-project
+        report.  Here the segments of consecutive commands drawn with the same pen are collected,
+        joined where they meet and stroked once each; the same lines print.  Tables with other line
+        commands (or dashed, multiple or rounded lines) are drawn by reportlab as before.
+        """
+        cmds = [c for c in self._linecmds if not (isinstance(c[1][1], str) and c[1][1] in _SPECIALROWS)]
+        if self._roundingRectDef or any(c[0] not in self._JOINABLE or c[6] or c[8] != 1 for c in cmds):
+            return super()._drawLines()
+        canv = self.canv
+        canv.saveState()
+        groups: list[tuple[tuple, dict, dict]] = []  # (pen, y → [(x0, x1)], x → [(y0, y1)])
+        for op, (sc, sr), (ec, er), weight, color, cap, dash, join, _count, _space in cmds:
+            pen = (weight, color, cap, join)
+            if not groups or groups[-1][0] != pen:
+                groups.append((pen, {}, {}))
+            _pen, hs, vs = groups[-1]
+            sc, ec, sr, er = self.normCellRange(sc, ec, sr, er)
+            cols, rows = self._colpositions, self._rowpositions
+            x0, x1 = cols[sc], cols[ec + 1]
+            if op in ("BOX", "OUTLINE"):
+                ys, y0, y1 = (rows[sr], rows[er + 1]), rows[er + 1], rows[sr]
+                for x in (x0, x1):
+                    vs.setdefault(x, []).append((y0, y1))
+            else:
+                ys = rows[sr:er + 1] if op == "LINEABOVE" else rows[sr + 1:er + 2]
+            for y in ys:
+                hs.setdefault(y, []).append((x0, x1))
+        hblocks, vblocks = getattr(self, "_hBlocks", {}), getattr(self, "_vBlocks", {})
+        vline = lambda y0, x0, y1, x1: canv.line(x0, y0, x1, y1)  # noqa: E731  (_hLine draws along x)
+        for (weight, color, cap, join), hs, vs in groups:
+            if cap is not None:
+                canv.setLineCap(cap)
+            if join is not None:
+                canv.setLineJoin(join)
+            self._curweight = self._curcolor = None
+            self._prepLine(weight, color)
+            for y, spans in hs.items():
+                for a, b in _joined(spans):
+                    _hLine(canv.line, a, b, y, hblocks)
+            for x, spans in vs.items():
+                for a, b in _joined(spans):
+                    _hLine(vline, a, b, x, vblocks)
+        canv.restoreState()
+        self._curcolor = None
+
+    def split(self, availWidth, availHeight):
+        parts = super().split(availWidth, availHeight)
+        if len(parts) == 2:
+            first, rest = parts
+            first.setStyle(TableStyle([("LINEBELOW", (0, -1), (-1, -1), 0.9, colors.black)]))
+            rr = rest.repeatRows
+            k = rr if isinstance(rr, int) else len(rr or ())
+            if k < rest._nrows:
+                rest.setStyle(TableStyle([("LINEABOVE", (0, k), (-1, k), 0.5, colors.black)]))
+        return parts
+
+
+def _joined(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Intervals (in either order) merged where they overlap or meet, each as (low, high)."""
+    out: list[list[float]] = []
+    for a, b in sorted((min(a, b), max(a, b)) for a, b in spans):
+        if out and a <= out[-1][1] + _FUZZ:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out]
+
+
+def _split_flowables(flows: list, width: float, height: float) -> list[list]:
+    """Flowables → chunks each at most ``height`` tall (paragraphs split between lines)."""
+    chunks: list[list] = [[]]
+    avail = height
+    queue = list(flows)
+    while queue:
+        f = queue.pop(0)
+        _w, h = f.wrap(width, avail)
+        if h <= avail + 0.01:
+            chunks[-1].append(f)
+            avail -= h
+            continue
+        parts = f.split(width, avail) if avail > 0 else []
+        if parts and len(parts) > 1:
+            chunks[-1].append(parts[0])
+            queue[0:0] = parts[1:]
+        elif chunks[-1]:
+            queue.insert(0, f)
+        else:  # cannot be split and taller than a page: keep it whole (never lose text)
+            chunks[-1].append(f)
+        chunks.append([])
+        avail = height
+    return [c for c in chunks if c] or [[]]
+
+
+def _continue_row(regions: list[_Region], r: int, nrows: int, widths: list[float], limit: float) -> int:
+    """Spread row ``r`` over as many rows as its tallest cell needs; returns the new row count."""
+    starting = [reg for reg in regions if reg.r == r]
+    pieces = {}
+    k = 1
+    for reg in starting:
+        w = sum(widths[reg.c:reg.c + reg.cs]) - 2 * PAD_X
+        flows = reg.parts[0] if isinstance(reg.parts[0], list) else [reg.parts[0]]
+        chunks = _split_flowables([f for f in flows if f != ""], w, limit - PAD_TOP - PAD_BOTTOM)
+        pieces[id(reg)] = chunks
+        k = max(k, len(chunks))
+    if k == 1:
+        return nrows
+    extra = k - 1
+    for reg in regions:
+        if reg.r > r:
+            reg.r += extra
+        elif reg.r < r < reg.r + reg.rs or (reg.r == r):
+            reg.rs += extra
+            reg.real = False
+    for reg in starting:
+        chunks = pieces[id(reg)]
+        reg.parts = chunks + reg.parts[1:] if len(chunks) > 1 else reg.parts
+    return nrows + extra
