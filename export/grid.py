@@ -30,9 +30,28 @@ class Grid:
     header_rows: int = 0  # rows repeated at the top of each printed page
     landscape: bool = False
     notes: list[str] = field(default_factory=list)  # footnotes printed under the table
+    # Rows that head what follows them, for printing: a page never ends with one of them.
+    # ``sections``: a heading row (二、部门（单位）收支情况); ``column_heads``: the column header of
+    # the block below it (一级指标 / 二级指标 / …), printed again at the top of a page the block continues on.
+    sections: list[int] = field(default_factory=list)
+    column_heads: list[range] = field(default_factory=list)
 
-    def add(self, *cells: Cell) -> None:
+    def add(self, *cells: Cell) -> int:
+        """Append a row; returns its index."""
         self.rows.append(list(cells))
+        return len(self.rows) - 1
+
+    def add_section(self, *cells: Cell) -> None:
+        self.sections.append(self.add(*cells))
+
+    def mark_column_head(self, first: int, count: int = 1) -> None:
+        """Rows ``first`` … ``first + count - 1`` are the column header of the block below them."""
+        self.column_heads.append(range(first, first + count))
+
+    def column_head_of(self, row: int) -> range | None:
+        """The column header in force at ``row`` (the last one above it), if any."""
+        above = [h for h in self.column_heads if h.stop <= row]
+        return above[-1] if above else None
 
 
 def positions(grid: Grid) -> list[list[tuple[int, Cell]]]:

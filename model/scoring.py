@@ -13,7 +13,7 @@ from typing import Optional
 
 from . import metrics as metrics_mod
 from . import templates as templates_mod
-from .money import round2
+from .money import format_decimal, round2
 from .report import IndicatorAnswer, Override, Project, ProjectIndicator, Report, summary_once
 from .rules import HUNDRED, Facts, Outcome, get, pts
 from .targets import parse_quantity, same_text
@@ -48,6 +48,11 @@ class IndicatorScore:
         return self.override is not None
 
     @property
+    def unanswered(self) -> bool:
+        """Neither the facts the rule needs nor a score set by hand: not scored yet."""
+        return self.rule_score is None and self.override is None
+
+    @property
     def rate(self) -> Optional[Decimal]:
         return self.score / self.weight * HUNDRED if self.weight else None
 
@@ -66,16 +71,34 @@ class GroupScore:
         return self.score / self.weight * HUNDRED if self.weight else None
 
 
+def incomplete_text(unanswered: int) -> str:
+    """What stands in for a total while scored indicators are unanswered (never a score nor a grade)."""
+    return f"未评完：{unanswered} 项指标尚未评分"
+
+
 @dataclass(frozen=True)
 class Totals:
+    """A total out of 100.  While ``unanswered`` indicators have neither the facts their rule
+    needs nor a score set by hand, the sum is no score of the report: ``grade`` is empty and
+    ``shown`` says 未评完 (printing 20.00 / 差 for an unfinished report would mislead)."""
     total: Decimal
     rule_total: Decimal
     grade: str
     rule_grade: str
+    unanswered: int = 0
 
     @property
     def rate(self) -> Decimal:
         return self.total  # out of 100
+
+    @property
+    def complete(self) -> bool:
+        return self.unanswered == 0
+
+    @property
+    def shown(self) -> str:
+        """The total as every view and export prints it: ``86.00``, or ``未评完：N 项指标尚未评分``."""
+        return format_decimal(self.total) if self.complete else incomplete_text(self.unanswered)
 
 
 @dataclass(frozen=True)
@@ -115,6 +138,15 @@ class ScoreResult:
     def by_key(self, key: str) -> Optional[IndicatorScore]:
         return self._index.get(key)
 
+    @property
+    def unanswered(self) -> int:
+        """Scored indicators of the whole report (department and every project) still unanswered."""
+        return sum(1 for s in self.all_scores() if s.unanswered)
+
+    @property
+    def complete(self) -> bool:
+        return self.unanswered == 0
+
 
 def _finish(key, name, weight, kind, outcome: Optional[Outcome], missing: str, override, **extra) -> IndicatorScore:
     rule_score = outcome.score if outcome else None
@@ -131,6 +163,9 @@ def _finish(key, name, weight, kind, outcome: Optional[Outcome], missing: str, o
 def _totals(tpl: Template, scores) -> Totals:
     total = round2(sum((s.score for s in scores), ZERO))
     rule_total = round2(sum((s.rule_score or ZERO for s in scores), ZERO))
+    unanswered = sum(1 for s in scores if s.unanswered)
+    if unanswered:
+        return Totals(total, rule_total, "", "", unanswered)
     return Totals(total, rule_total, tpl.grade(total), tpl.grade(rule_total))
 
 

@@ -61,10 +61,10 @@ def base_data(report: Report, tpl: Template, result: ScoreResult) -> Grid:
 
     def head(label: str, names: list[str]):
         spans = _split(values, len(names))
-        g.add(_h(label), *(_h(x, s) for x, s in zip(names, spans)))
+        g.mark_column_head(g.add(_h(label), *(_h(x, s) for x, s in zip(names, spans))))
 
     # 1. 收支 per unit
-    g.add(_section(f"一、收支情况（{ul}）", n))
+    g.add_section(_section(f"一、收支情况（{ul}）", n))
     head("项目", [name for name, _ in shown_units])
     for key, label in UNIT_FIELDS.items():
         if key == "three_public_total":
@@ -75,7 +75,7 @@ def base_data(report: Report, tpl: Template, result: ScoreResult) -> Grid:
         row(f"　{label}", [_money(getattr(u.three_public, key), unit) for _, u in shown_units])
 
     # 2. 预算、采购及其他
-    g.add(_section(f"二、预算、政府采购及其他（{ul}）", n))
+    g.add_section(_section(f"二、预算、政府采购及其他（{ul}）", n))
     head("项目", ["金额/数值"])
     money_rows = (
         ("年初预算数", fin.initial_budget), ("预算调整数（追加 − 追减）", fin.budget_adjustment),
@@ -97,7 +97,7 @@ def base_data(report: Report, tpl: Template, result: ScoreResult) -> Grid:
         row(label, [Cell(_count(value), 1, 1, "number")])
 
     # 3. 三公经费 预算/决算/上年
-    g.add(_section(f"三、“三公”经费（{ul}）", n))
+    g.add_section(_section(f"三、“三公”经费（{ul}）", n))
     head("项目", ["本年预算数", "本年决算数", "上年预算数", "上年决算数"])
     sources = (fin.three_public_budget, fin.summary.three_public, fin.prior.three_public_budget, fin.prior.three_public)
     for key, label in THREE_PUBLIC:
@@ -106,7 +106,7 @@ def base_data(report: Report, tpl: Template, result: ScoreResult) -> Grid:
 
     # 4. 上年数
     p = fin.prior
-    g.add(_section(f"四、上年数（{ul}）", n))
+    g.add_section(_section(f"四、上年数（{ul}）", n))
     head("项目", ["上年数"])
     for label, value in (("本年收入合计", p.income_total), ("支出合计", p.expenditure_total),
                          ("人员经费", p.personnel), ("公用经费", p.operating),
@@ -118,7 +118,7 @@ def base_data(report: Report, tpl: Template, result: ScoreResult) -> Grid:
 
     # 5. 支出功能分类
     if fin.functional_rows:
-        g.add(_section(f"五、支出功能分类（{ul}）", n))
+        g.add_section(_section(f"五、支出功能分类（{ul}）", n))
         head("科目编码及名称", ["合计", "基本支出", "项目支出"])
         for fr in fin.functional_rows:
             indent = {"类": "", "款": FULL_SPACE, "项": FULL_SPACE * 2}.get(fr.level, "")
@@ -126,10 +126,10 @@ def base_data(report: Report, tpl: Template, result: ScoreResult) -> Grid:
                 [_money(fr.total, unit), _money(fr.basic, unit), _money(fr.project, unit)])
 
     # 6. 计算指标
-    g.add(_section(f"{'六' if fin.functional_rows else '五'}、计算指标", n))
+    g.add_section(_section(f"{'六' if fin.functional_rows else '五'}、计算指标", n))
     value_span = max(1, values // 6)
     rest = _split(values - value_span, 2)
-    g.add(_h("指标"), _h("计算公式", rest[0]), _h("计算过程", rest[1]), _h("计算结果", value_span))
+    g.mark_column_head(g.add(_h("指标"), _h("计算公式", rest[0]), _h("计算过程", rest[1]), _h("计算结果", value_span)))
     for mid, metric in METRICS.items():
         mv = result.metrics.get(mid) if result.metrics else None
         if mv is None:
@@ -139,11 +139,11 @@ def base_data(report: Report, tpl: Template, result: ScoreResult) -> Grid:
     # 7. 人工调整得分
     overridden = [s for s in result.all_scores() if s.overridden]
     if overridden:
-        g.add(_section(f"{'七' if fin.functional_rows else '六'}、人工调整得分及理由", n))
+        g.add_section(_section(f"{'七' if fin.functional_rows else '六'}、人工调整得分及理由", n))
         small = max(1, values // 6)
         parts = [small, small, small, values - 3 * small]
-        g.add(_h("指标"), _h("分值", parts[0]), _h("按规则得分", parts[1]), _h("调整后得分", parts[2]),
-              _h("调整理由", parts[3]))
+        g.mark_column_head(g.add(_h("指标"), _h("分值", parts[0]), _h("按规则得分", parts[1]), _h("调整后得分", parts[2]),
+                                 _h("调整理由", parts[3])))
         for s in overridden:
             where = ""
             if s.key.startswith("project."):

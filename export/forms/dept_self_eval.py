@@ -57,7 +57,7 @@ def dept_self_eval(report: Report, tpl: Template, result: ScoreResult) -> Grid:
              subtitle=_subtitle(report, seal=True))
 
     # 一、基本概况
-    g.add(_section("一、部门（单位）基本概况", n))
+    g.add_section(_section("一、部门（单位）基本概况", n))
     g.add(_h("联系人", 2), _t(b.contact_person, 2, align="center"), _h("联系电话", 2),
           _t(b.contact_phone, 2, align="center"))
     staff = b.authorized_staff
@@ -70,17 +70,17 @@ def dept_self_eval(report: Report, tpl: Template, result: ScoreResult) -> Grid:
 
     # 二、收支情况
     units = _unit_rows(report)
-    g.add(_section("二、部门（单位）收支情况", n))
-    g.add(_section(f"年度收入情况（{ul}）", n))
-    g.add(_h("机构名称", 1, 2), _h("收入合计", 1, 2), _h("其中：", 6))
+    g.add_section(_section("二、部门（单位）收支情况", n))
+    g.add_section(_section(f"年度收入情况（{ul}）", n))
+    g.mark_column_head(g.add(_h("机构名称", 1, 2), _h("收入合计", 1, 2), _h("其中：", 6)), 2)
     g.add(_h("上年结转"), _h("公共财政拨款"), _h("政府基金拨款"), _h("纳入专户管理的非税收入拨款", 2), _h("其他收入"))
     for name, u in units:
         g.add(_l(name), _money(u.income_with_carryover, unit), _money(u.carryover_begin, unit),
               _money(u.general_budget, unit), _money(u.fund_budget, unit),
               _money(u.special_account_nontax, unit, 2), _money(_other_income(u), unit))
 
-    g.add(_section(f"部门（单位）年度支出和结余情况（{ul}）", n))
-    g.add(_h("机构名称", 1, 3), _h("支出合计", 1, 3), _h("其中：", 4), _h("结余", 2))
+    g.add_section(_section(f"部门（单位）年度支出和结余情况（{ul}）", n))
+    g.mark_column_head(g.add(_h("机构名称", 1, 3), _h("支出合计", 1, 3), _h("其中：", 4), _h("结余", 2)), 3)
     g.add(_h("基本支出", 1, 2), _h("其中：", 2), _h("项目支出", 1, 2), _h("当年结转结余", 1, 2), _h("累计结转结余", 1, 2))
     g.add(_h("人员支出"), _h("公用支出"))
     for name, u in units:
@@ -88,23 +88,23 @@ def dept_self_eval(report: Report, tpl: Template, result: ScoreResult) -> Grid:
               _money(u.personnel, unit), _money(u.operating, unit), _money(u.project_expenditure, unit),
               _money(u.balance, unit), _money(u.carryover_end, unit))
 
-    g.add(_section(f"“三公”经费支出情况（{ul}）", n))
-    g.add(_h("机构名称", 1, 2), _h("三公经费合计", 1, 2), _h("其中：", 6))
+    g.add_section(_section(f"“三公”经费支出情况（{ul}）", n))
+    g.mark_column_head(g.add(_h("机构名称", 1, 2), _h("三公经费合计", 1, 2), _h("其中：", 6)), 2)
     g.add(_h("公务接待费", 2), _h("公务用车购置及运行维护费", 2), _h("因公出国（境）费", 2))
     for name, u in units:
         tp = u.three_public
         g.add(_l(name), _money(tp.total, unit), _money(tp.reception, unit, 2), _money(tp.vehicle, unit, 2),
               _money(tp.overseas_travel, unit, 2))
 
-    g.add(_section(f"固定资产情况（{ul}）", n))
-    g.add(_h("机构名称", 1, 2), _h("固定资产合计", 1, 2), _h("其中：", 6))
+    g.add_section(_section(f"固定资产情况（{ul}）", n))
+    g.mark_column_head(g.add(_h("机构名称", 1, 2), _h("固定资产合计", 1, 2), _h("其中：", 6)), 2)
     g.add(_h("在用固定资产", 2), _h("出租固定资产", 2), _h("其他", 2))
     for name, u in units:
         g.add(_l(name), _money(u.assets_total, unit), _money(u.assets_in_use, unit, 2),
               _money(u.assets_leased, unit, 2), _money(total(u.assets_idle, u.assets_other), unit, 2))
 
     # 三、绩效自评情况
-    g.add(_section("三、部门（单位）整体支出绩效自评情况", n))
+    g.add_section(_section("三、部门（单位）整体支出绩效自评情况", n))
     # The seed puts these two labels in a column of their own; as heading rows they leave the long
     # target/completion texts room to breathe on a portrait page.
     g.add(_h("整体支出绩效定性目标及实施计划完成情况", n, align="left"))
@@ -134,8 +134,8 @@ def dept_self_eval(report: Report, tpl: Template, result: ScoreResult) -> Grid:
     g.add(_h("评价等次", 2), _t(totals.grade if totals else "", n - 2, align="center"))
 
     # 四、评价人员
-    g.add(_section("四、评价人员", n))
-    g.add(_h("姓　名", 2), _h("职务/职称", 2), _h("单　位", 2), _h("签　字", 2))
+    g.add_section(_section("四、评价人员", n))
+    g.mark_column_head(g.add(_h("姓　名", 2), _h("职务/职称", 2), _h("单　位", 2), _h("签　字", 2)), 1)
     team = [m for m in report.team if m.name.strip()]
     for m in team:
         role = "" if m.role in ("", "成员") else f"（{m.role}）"
