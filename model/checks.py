@@ -187,7 +187,8 @@ def _score_checks(c: _Collector, s: IndicatorScore, step: str, location: str, pa
         c.add(ERROR, "negative_score", step, location, f"“{s.name}”得分为负数。", "得分应在 0 到分值之间。")
     if s.override is None:
         return
-    if not s.override.reason.strip():
+    reason = s.override.reason.strip()
+    if not reason:
         c.add(ERROR, "override_without_reason", step, location,
               f"“{s.name}”人工调整了得分，但没有填写理由。", "填写扣分原因或调整理由。")
     if rule is not None and not rule.achievable(params, s.weight, s.score):
@@ -203,6 +204,11 @@ def _score_checks(c: _Collector, s: IndicatorScore, step: str, location: str, pa
             c.add(INFO, "override_differs", step, location,
                   f"“{s.name}”人工得分 {pts(s.score)}，按规则为 {pts(s.rule_score)}。",
                   "确认调整理由充分，并在报告中说明。")
+    elif reason:  # no other line names this override: list it with its reason
+        by_rule = "按规则无法评分（缺少所需数据）" if s.rule_score is None else f"按规则 {pts(s.rule_score)} 分"
+        c.add(INFO, "override", step, location,
+              f"“{s.name}”得分为人工调整：{by_rule}，调整为 {pts(s.score)} 分，理由：{reason}",
+              "确认调整理由充分，并在报告中说明" + ("；补齐所需数据后即可按规则评分。" if s.rule_score is None else "。"))
 
 
 def _dept(c: _Collector, tpl: Template, result: ScoreResult):

@@ -45,10 +45,10 @@ def test_seed_case(case, sample):
     found = {(p.code, p.location) for p in problems}
     for code, location in case.get("problems", []):
         assert (code, location) in found, (code, location, sorted(found))
-    exactly = case.get("exactly")
-    if exactly:
-        got = sorted({p.location for p in problems if p.code in exactly["codes"]})
-        assert got == sorted(exactly["locations"])
+    exactly = case.get("exactly") or []
+    for rule in [exactly] if isinstance(exactly, dict) else exactly:
+        got = sorted({p.location for p in problems if p.code in rule["codes"]})
+        assert got == sorted(rule["locations"]), rule["codes"]
 
 
 def test_every_sample_round_trips_unchanged(sample, tmp_path):
