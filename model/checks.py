@@ -101,10 +101,23 @@ def _balance(c: _Collector, unit: UnitFinance, where: str, step="finance"):
 NON_NEGATIVE = INCOME_SOURCES + EXPENDITURE_KINDS + ASSET_KINDS + ("carryover_begin",)
 
 
+def _basic_parts(c: _Collector, unit: UnitFinance, where: str):
+    """基本支出 as entered against 人员经费 + 公用经费 (a 万元 form's rounding tail is only a 提示)."""
+    parts = unit.basic_parts
+    if unit.basic_entered is None or parts is None or parts == unit.basic_entered:
+        return
+    diff = (unit.basic_entered - parts).copy_abs()
+    severity = INFO if c.report.display_unit == "wan" and diff <= TAIL else WARNING
+    c.add(severity, "basic_sum", "finance", f"{where}.basic_entered",
+          f"{unit.name or '单位'}：基本支出 {c.money(unit.basic_entered)}，与人员经费 + 公用经费 {c.money(parts)} 相差 {c.money(diff)}。",
+          "属于万元取整造成的尾数差异，可忽略。" if severity == INFO else "核对基本支出、人员经费和公用经费。")
+
+
 def _finance(c: _Collector, result: ScoreResult):
     r = c.report
     for i, unit in enumerate(r.finance.units):
         _balance(c, unit, f"finance.units[{i}]")
+        _basic_parts(c, unit, f"finance.units[{i}]")
         for attr in NON_NEGATIVE:
             value = getattr(unit, attr)
             if value is not None and value < 0:

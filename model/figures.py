@@ -31,6 +31,7 @@ UNIT_FIELDS = {
     "income_with_carryover": "收入合计（含上年结转）",
     "personnel": "人员经费",
     "operating": "公用经费",
+    "basic_entered": "基本支出（报表数）",
     "basic_expenditure": "基本支出",
     "project_expenditure": "项目支出",
     "remit_higher": "上缴上级支出",

@@ -128,6 +128,7 @@ class UnitFinance:
     business_income: Amount = None
     affiliate_remittance: Amount = None
     other_income: Amount = None
+    basic_entered: Amount = None  # 基本支出 as the source prints it (checked against 人员 + 公用)
     personnel: Amount = None  # 基本支出：人员经费
     operating: Amount = None  # 基本支出：公用经费
     project_expenditure: Amount = None
@@ -156,8 +157,14 @@ class UnitFinance:
         return total(self.carryover_begin, self.income_total)
 
     @property
-    def basic_expenditure(self) -> Amount:
+    def basic_parts(self) -> Amount:
+        """人员经费 + 公用经费."""
         return total(self.personnel, self.operating)
+
+    @property
+    def basic_expenditure(self) -> Amount:
+        """基本支出: as entered, else 人员经费 + 公用经费 (a form's rounded figure is kept as printed)."""
+        return self.basic_entered if self.basic_entered is not None else self.basic_parts
 
     @property
     def expenditure_total(self) -> Amount:
@@ -185,6 +192,8 @@ def sum_units(units: list[UnitFinance], name: str = "汇总") -> UnitFinance:
         setattr(out, f.name, total(*(getattr(u, f.name) for u in units)))
     for f in fields(ThreePublic):
         setattr(out.three_public, f.name, total(*(getattr(u.three_public, f.name) for u in units)))
+    if out.basic_entered is not None:  # some unit states its 基本支出: the sum is of what each unit's is
+        out.basic_entered = total(*(u.basic_expenditure for u in units))
     return out
 
 

@@ -14,7 +14,7 @@ from typing import Optional
 from . import metrics as metrics_mod
 from . import templates as templates_mod
 from .money import format_decimal, round2
-from .report import IndicatorAnswer, Override, Project, ProjectIndicator, Report, summary_once
+from .report import FundsRow, IndicatorAnswer, Override, Project, ProjectIndicator, Report, summary_once
 from .rules import HUNDRED, Facts, Outcome, get, pts
 from .targets import parse_quantity, same_text
 from .templates import ProjectForm, Template
@@ -65,10 +65,15 @@ class GroupScore:
     score: Decimal
     rule_score: Decimal
     children: tuple = ()
+    unanswered: int = 0  # indicators below it not scored yet: the subtotal is no score then
+
+    @property
+    def complete(self) -> bool:
+        return self.unanswered == 0
 
     @property
     def rate(self) -> Optional[Decimal]:
-        return self.score / self.weight * HUNDRED if self.weight else None
+        return self.score / self.weight * HUNDRED if self.weight and self.complete else None
 
 
 def incomplete_text(unanswered: int) -> str:
@@ -109,6 +114,9 @@ class ProjectScore:
     rows: tuple[IndicatorScore, ...]
     groups: tuple[GroupScore, ...]
     totals: Totals
+    # 得分 printed on a 项目资金 sub-row the template scores (scored_funds_rows: current, …): its own
+    # 执行率 × 分值, shown on the form only; the total counts ``execution`` alone
+    funds_scores: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -171,7 +179,8 @@ def _totals(tpl: Template, scores) -> Totals:
 
 def _group(name, weight, scores, children=()) -> GroupScore:
     return GroupScore(name, weight, round2(sum((s.score for s in scores), ZERO)),
-                      round2(sum((s.rule_score or ZERO for s in scores), ZERO)), tuple(children))
+                      round2(sum((s.rule_score or ZERO for s in scores), ZERO)), tuple(children),
+                      sum(1 for s in scores if s.unanswered))
 
 
 # ---------------------------------------------------------------- department
@@ -250,8 +259,13 @@ def score_row(key: str, row: ProjectIndicator, form: ProjectForm) -> IndicatorSc
                    "定性指标请选择达成程度（达成/部分达成/未达成）", row.override, **extra)
 
 
-def score_execution(key: str, project: Project, weight: Decimal) -> IndicatorScore:
-    funds = project.funds_total
+def score_execution(key: str, project: Project, weight: Decimal, funds: FundsRow | None = None) -> IndicatorScore:
+    """预算执行率 of the 年度资金总额 row (or of ``funds``, a sub-row the form also scores)."""
+    override = project.execution_override
+    if funds is None:
+        funds = project.funds_total
+    else:
+        override = None  # a sub-row's 得分 is the rule's; a score set by hand is the total row's
     a, b = funds.annual_budget, funds.executed
     outcome, missing = None, "请填写全年预算数(A)和全年执行数(B)"
     value = None
@@ -261,8 +275,25 @@ def score_execution(key: str, project: Project, weight: Decimal) -> IndicatorSco
         else:
             value = b / a * HUNDRED
             outcome = get("rate").score({}, weight, Facts(name="预算执行率", value=value))
-    return _finish(key, "预算执行率", weight, "rate", outcome, missing, project.execution_override,
+    return _finish(key, "预算执行率", weight, "rate", outcome, missing, override,
                    level1="预算执行率", value=value, value_source="metric" if value is not None else "")
+
+
+FUNDS_ATTR = {"current": "funds_current", "carryover": "funds_carryover", "other": "funds_other"}
+
+
+def _funds_scores(index: int, project: Project, form: ProjectForm, execution: IndicatorScore) -> dict:
+    total = project.funds_total
+    out = {}
+    for key in form.scored_funds_rows:
+        if key == "total":
+            continue
+        row = getattr(project, FUNDS_ATTR[key])
+        if (row.annual_budget, row.executed) == (total.annual_budget, total.executed):
+            out[key] = execution  # the whole of the funds: the same 执行率, the same 得分 as the total row
+        elif row.annual_budget is not None or row.executed is not None:
+            out[key] = score_execution(f"project.{index}.funds.{key}", project, form.execution_weight, row)
+    return out
 
 
 def score_project(index: int, project: Project, ptpl: Template) -> ProjectScore:
@@ -272,7 +303,8 @@ def score_project(index: int, project: Project, ptpl: Template) -> ProjectScore:
     groups = [_group("预算执行率", form.execution_weight, [execution])]
     for l1 in form.level1:
         groups.append(_group(l1.name, l1.weight, [s for s, r in zip(rows, project.indicators) if r.level1 == l1.id]))
-    return ProjectScore(index, project.name, execution, rows, tuple(groups), _totals(ptpl, [execution, *rows]))
+    return ProjectScore(index, project.name, execution, rows, tuple(groups), _totals(ptpl, [execution, *rows]),
+                        _funds_scores(index, project, form, execution))
 
 
 # ---------------------------------------------------------------- entry point

@@ -37,7 +37,10 @@ FORMS = {
     "score_summary": "得分情况表",
     "project_self_eval": "项目支出绩效自评表",
     "base_data": "基础数据",
+    "adjustments": "评分说明",
 }
+# 项目资金 rows of the project form: key → label
+FUNDS_ROWS = {"total": "年度资金总额", "current": "其中：当年财政拨款", "carryover": "上年结转资金", "other": "其他资金"}
 DEFAULT_FORMS = {
     "dept": ("dept_self_eval", "indicator_scores", "score_summary", "project_self_eval", "base_data"),
     "project": ("project_self_eval", "base_data"),
@@ -114,6 +117,11 @@ class ProjectForm:
     default_comparator: dict  # level2 name → ">=" / "<="
     qualitative: dict  # params of the qualitative rule (bands)
     rule_text: str = ""
+    execution_method: str = ""  # 得分计算方法 of the 项目资金 block, as the form prints it
+    scoring_standard: str = ""  # 评分标准 printed on each indicator row
+    # 项目资金 rows that print 分值 and 得分 (total = 年度资金总额; current = 其中：当年财政拨款;
+    # carryover = 上年结转资金; other = 其他资金); the others print “—”
+    scored_funds_rows: tuple[str, ...] = ("total",)
 
     def level1_by_id(self, lid: str) -> Optional[ProjectLevel1]:
         return next((l1 for l1 in self.level1 if l1.id == lid), None)
@@ -137,6 +145,7 @@ class Template:
     forms: tuple[str, ...] = ()  # official tables exported, in order (FORMS)
     path: str = ""
     notes: str = ""
+    unit_summary_label: str = "汇总"  # the 汇总 row of the 收支 tables as the form names it
     _index: dict = field(default_factory=dict, compare=False, repr=False)
 
     def indicators(self) -> list[Indicator]:
@@ -295,8 +304,13 @@ def _project_form(ctx: _Ctx, raw) -> ProjectForm:
     comparators = raw.get("default_comparator") or {}
     if not isinstance(comparators, dict) or any(v not in (">=", "<=") for v in comparators.values()):
         ctx.fail("default_comparator 的取值应为 >= 或 <=", "project")
+    funds_rows = raw.get("scored_funds_rows", ["total"])
+    if not isinstance(funds_rows, list) or "total" not in funds_rows or any(r not in FUNDS_ROWS for r in funds_rows):
+        ctx.fail(f"scored_funds_rows 应包含 total，只能取：{'、'.join(FUNDS_ROWS)}", "project")
     return ProjectForm(execution, tuple(level1), dict(comparators), dict(qualitative),
-                       ctx.text(raw, "rule_text", "project", False))
+                       ctx.text(raw, "rule_text", "project", False),
+                       ctx.text(raw, "execution_method", "project", False),
+                       ctx.text(raw, "scoring_standard", "project", False), tuple(funds_rows))
 
 
 class ParsedCache:
@@ -405,6 +419,7 @@ def load_template(path: str | Path, cache: ParsedCache | None = None) -> Templat
         project_template=raw.get("project_template"),
         project=_project_form(ctx, raw.get("project")) if kind == "project" else None,
         forms=tuple(forms), path=str(path), notes=ctx.text(raw, "notes", "", False),
+        unit_summary_label=ctx.text(raw, "unit_summary_label", "", False) or "汇总",
     )
     tpl._index.update({i.id: i for i in tpl.indicators()})
     return tpl

@@ -7,6 +7,7 @@
 - ``score_summary``     得分情况表 (seed 004)
 - ``project_self_eval`` 项目支出绩效自评表, one grid per project (seed 002, 财预〔2020〕10号)
 - ``base_data``         基础数据: every finance input and every derived metric
+- ``adjustments``       评分说明: scores set by hand and unanswered indicators (appended when any)
 
 Nothing here computes a score: figures come from the report (money, in the
 unit each form states) and from the ScoreResult.  Cells carry display text;
@@ -21,6 +22,7 @@ from model.scoring import ScoreResult
 from model.templates import Template
 
 from ..grid import Grid, text_width
+from .adjustments import adjustments, needed
 from .base_data import base_data
 from .dept_self_eval import dept_self_eval
 from .indicator_scores import indicator_scores
@@ -59,4 +61,9 @@ def grids_for(report: Report, tpl: Template, result: ScoreResult) -> list[Grid]:
                     for i in range(min(len(report.projects), len(result.projects)))]
         elif form == "base_data":
             out.append(base_data(report, tpl, result))
+        elif form == "adjustments" and needed(result):
+            out.append(adjustments(report, tpl, result))
+    # 评分说明 is ours, not an official form: it comes last whenever there is a score to explain
+    if "adjustments" not in tpl.forms and needed(result):
+        out.append(adjustments(report, tpl, result))
     return [fit_numbers(g) for g in out]

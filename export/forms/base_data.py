@@ -1,22 +1,19 @@
 """基础数据: every finance input and every derived metric."""
 from __future__ import annotations
 
-from decimal import Decimal
-
 from model.figures import UNIT_FIELDS
 from model.metrics import METRICS
-from model.money import format_decimal
 from model.report import Report
 from model.scoring import ScoreResult
 from model.templates import FORMS, Template
 
 from ..grid import Cell, Grid
 from .common import (
+    FULL_SPACE,
     _h,
     _l,
     _money,
     _percent,
-    _points,
     _section,
     _split,
     _subtitle,
@@ -24,13 +21,6 @@ from .common import (
     _unit,
     _unit_label,
 )
-
-HUNDRED = Decimal(100)
-CHECKED, UNCHECKED = "☑", "☐"
-OVERRIDE_MARK = "*"
-FULL_SPACE = "\u3000"
-
-
 
 THREE_PUBLIC = (("overseas_travel", "因公出国（境）费"), ("vehicle_purchase", "公务用车购置费"),
                 ("vehicle_operation", "公务用车运行维护费"), ("reception", "公务接待费"))
@@ -136,22 +126,5 @@ def base_data(report: Report, tpl: Template, result: ScoreResult) -> Grid:
             mv = metric.compute(report)
         g.add(_l(metric.name), _t(metric.formula, rest[0]), _t(mv.detail, rest[1]), _percent(mv.value, value_span))
 
-    # 7. 人工调整得分
-    overridden = [s for s in result.all_scores() if s.overridden]
-    if overridden:
-        g.add_section(_section(f"{'七' if fin.functional_rows else '六'}、人工调整得分及理由", n))
-        small = max(1, values // 6)
-        parts = [small, small, small, values - 3 * small]
-        g.mark_column_head(g.add(_h("指标"), _h("分值", parts[0]), _h("按规则得分", parts[1]), _h("调整后得分", parts[2]),
-                                 _h("调整理由", parts[3])))
-        for s in overridden:
-            where = ""
-            if s.key.startswith("project."):
-                i = int(s.key.split(".")[1])
-                where = f"项目{i + 1}：" if i < len(report.projects) else ""
-            g.add(_l(where + s.name), _points(s.weight, parts[0]),
-                  Cell(format_decimal(s.rule_score, "—"), parts[1], 1, "score"),
-                  Cell(format_decimal(s.score), parts[2], 1, "score"),
-                  _t(s.override.reason.strip() or "（未填写理由）", parts[3]))
     g.notes = [f"金额单位：{ul}。计算指标按“基础数据”自动计算，计算结果四舍五入保留两位小数。"]
     return g

@@ -2,18 +2,17 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Iterable, Optional
+from typing import Optional
 
 from model.money import UNIT_LABELS, format_amount, format_decimal, format_percent
 from model.report import Report
 from model.rules import pts
-from model.scoring import IndicatorScore
+from model.scoring import GroupScore, IndicatorScore, Totals
 
 from ..grid import Cell, text_width
 
 HUNDRED = Decimal(100)
 CHECKED, UNCHECKED = "☑", "☐"
-OVERRIDE_MARK = "*"
 FULL_SPACE = "\u3000"
 
 
@@ -33,12 +32,20 @@ def _money(value: Optional[Decimal], unit: str, colspan: int = 1) -> Cell:
     return Cell(format_amount(value, unit), colspan, 1, "money")
 
 
-def _score(s: IndicatorScore | Decimal | None, colspan: int = 1) -> Cell:
-    if s is None:
+def _score(s: IndicatorScore | GroupScore | Decimal | None, colspan: int = 1) -> Cell:
+    """A score as the form prints it; blank while the indicator (or one below a subtotal) is unanswered."""
+    if s is None or (isinstance(s, IndicatorScore) and s.unanswered) or (isinstance(s, GroupScore) and not s.complete):
         return Cell("", colspan, 1, "score")
-    if isinstance(s, IndicatorScore):
-        return Cell(format_decimal(s.score) + (OVERRIDE_MARK if s.overridden else ""), colspan, 1, "score")
+    if isinstance(s, (IndicatorScore, GroupScore)):
+        return Cell(format_decimal(s.score), colspan, 1, "score")
     return Cell(format_decimal(s), colspan, 1, "score")
+
+
+def _total_cell(totals: Totals, colspan: int = 1) -> Cell:
+    """A total: the score, or 未评完：N 项指标尚未评分 (text, never a number a sheet could sum)."""
+    if totals.complete:
+        return Cell(totals.shown, colspan, 1, "score")
+    return Cell(totals.shown, colspan, 1, "text", "center")
 
 
 def _points(value: Decimal, colspan: int = 1) -> Cell:
@@ -109,23 +116,6 @@ def _sign_text(head: str, body: str, signer_label: str, signer: str, date: str, 
             pad = max(0, int((width * 0.8 - text_width(line)) // 2))  # full-width spaces count 2
             lines += [FULL_SPACE * pad + line, ""]
     return "\n".join(lines[:-1])
-
-
-def _score_notes(scores: Iterable[IndicatorScore]) -> list[str]:
-    """Honest footnotes: scores set by hand (with the rule's score and the reason), scores lacking data."""
-    notes, missing = [], []
-    for s in scores:
-        if s.overridden:
-            rule = "无法按规则计算" if s.rule_score is None else f"按评分规则为 {pts(s.rule_score)} 分"
-            reason = s.override.reason.strip() or "（未填写理由）"
-            notes.append(f"{OVERRIDE_MARK}{s.name}：{rule}，人工调整为 {pts(s.score)} 分。理由：{reason}")
-        elif s.rule_score is None:
-            missing.append(s.name)
-    if notes:
-        notes.insert(0, f"标“{OVERRIDE_MARK}”的得分为人工调整得分：")
-    if missing:
-        notes.append(f"以下指标缺少评分所需数据，暂按 0 分计：{'、'.join(missing)}。")
-    return notes
 
 
 def _rule_notes(rule_text: str) -> list[str]:

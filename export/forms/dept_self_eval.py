@@ -4,7 +4,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Optional
 
-from model.money import format_decimal
 from model.report import Report, UnitFinance, total
 from model.scoring import ScoreResult
 from model.templates import FORMS, Template
@@ -19,27 +18,22 @@ from .common import (
     _sign_text,
     _subtitle,
     _t,
+    _total_cell,
     _unit,
     _unit_label,
 )
 
-HUNDRED = Decimal(100)
-CHECKED, UNCHECKED = "☑", "☐"
-OVERRIDE_MARK = "*"
-FULL_SPACE = "\u3000"
-
-
-
 DEPT_COLS = [11.0, 10.0, 13.0, 12.0, 11.0, 11.0, 13.0, 13.0]
 
 
-def _unit_rows(report: Report) -> list[tuple[str, UnitFinance]]:
+def _unit_rows(report: Report, tpl: Template) -> list[tuple[str, UnitFinance]]:
     units = report.finance.units
+    label = tpl.unit_summary_label
     if not units:
-        return [("汇总", UnitFinance(name="汇总"))]
+        return [(label, UnitFinance(name=label))]
     if len(units) == 1:
         return [(units[0].name or "本单位", units[0])]
-    rows = [("汇总", report.finance.summary)]
+    rows = [(label, report.finance.summary)]
     rows += [(f"{i + 1}、{u.name or f'第{i + 1}个单位'}", u) for i, u in enumerate(units)]
     return rows
 
@@ -69,7 +63,7 @@ def dept_self_eval(report: Report, tpl: Template, result: ScoreResult) -> Grid:
     g.add(_h("年度部门（单位）总体运行情况及取得的成绩", 2), _t(b.overall_operation, n - 2))
 
     # 二、收支情况
-    units = _unit_rows(report)
+    units = _unit_rows(report, tpl)
     g.add_section(_section("二、部门（单位）收支情况", n))
     g.add_section(_section(f"年度收入情况（{ul}）", n))
     g.mark_column_head(g.add(_h("机构名称", 1, 2), _h("收入合计", 1, 2), _h("其中：", 6)), 2)
@@ -86,7 +80,7 @@ def dept_self_eval(report: Report, tpl: Template, result: ScoreResult) -> Grid:
     for name, u in units:
         g.add(_l(name), _money(u.expenditure_total, unit), _money(u.basic_expenditure, unit),
               _money(u.personnel, unit), _money(u.operating, unit), _money(u.project_expenditure, unit),
-              _money(u.balance, unit), _money(u.carryover_end, unit))
+              _money(u.balance or None, unit), _money(u.carryover_end, unit))  # a nil balance is left blank, as on the form
 
     g.add_section(_section(f"“三公”经费支出情况（{ul}）", n))
     g.mark_column_head(g.add(_h("机构名称", 1, 2), _h("三公经费合计", 1, 2), _h("其中：", 6)), 2)
@@ -130,7 +124,11 @@ def dept_self_eval(report: Report, tpl: Template, result: ScoreResult) -> Grid:
         cells += [_t(goal.name), _t(goal.target, 2), _t(goal.actual, 3)]
         g.add(*cells)
     totals = result.dept.totals if result.dept else None
-    g.add(_h("绩效自评综合得分", 2), Cell(format_decimal(totals.total) if totals else "", n - 2, 1, "score", "center"))
+    score = Cell("", n - 2, 1, "score", "center")
+    if totals:
+        score = _total_cell(totals, n - 2)
+        score.align = "center"
+    g.add(_h("绩效自评综合得分", 2), score)
     g.add(_h("评价等次", 2), _t(totals.grade if totals else "", n - 2, align="center"))
 
     # 四、评价人员
@@ -149,6 +147,7 @@ def dept_self_eval(report: Report, tpl: Template, result: ScoreResult) -> Grid:
     d, f = report.dept_opinion, report.finance_opinion
     g.add(Cell(_sign_text("部门（单位）意见", d.opinion, "部门（单位）负责人（签章）", d.signer, d.date, width),
                n, 1, "sign"))
-    g.add(Cell(_sign_text("财政部门归口业务科室意见", f.opinion, "负责人（签章）", f.signer, f.date, width),
+    g.add(Cell(_sign_text("财政部门归口业务科室意见", f.opinion, "财政部门归口业务科室负责人（签章）", f.signer, f.date,
+                          width),
                n, 1, "sign"))
     return g

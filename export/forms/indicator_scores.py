@@ -1,21 +1,12 @@
 """评价指标体系及得分 (seed 004 appendix)."""
 from __future__ import annotations
 
-from decimal import Decimal
-
-from model.money import format_decimal
 from model.report import Report
-from model.scoring import IndicatorScore, ScoreResult
+from model.scoring import ScoreResult
 from model.templates import FORMS, Template
 
 from ..grid import Grid
-from .common import _h, _l, _score, _score_notes, _subtitle, _t, _weighted
-
-HUNDRED = Decimal(100)
-CHECKED, UNCHECKED = "☑", "☐"
-OVERRIDE_MARK = "*"
-FULL_SPACE = "\u3000"
-
+from .common import _h, _l, _score, _subtitle, _t, _total_cell, _weighted
 
 
 def indicator_scores(report: Report, tpl: Template, result: ScoreResult) -> Grid:
@@ -24,7 +15,6 @@ def indicator_scores(report: Report, tpl: Template, result: ScoreResult) -> Grid
              subtitle=_subtitle(report, money=False), header_rows=1, landscape=True)
     g.add(_h("一级指标"), _h("二级指标"), _h("三级指标"), _h("指标解释"), _h("评分规则"), _h("得分"))
     by_key = {s.key: s for s in result.dept.indicators} if result.dept else {}
-    shown: list[IndicatorScore] = []
     for l1 in tpl.tree:
         first1 = True
         n1 = sum(len(l2.indicators) for l2 in l1.children)
@@ -40,15 +30,10 @@ def indicator_scores(report: Report, tpl: Template, result: ScoreResult) -> Grid
                 cells += [_l(_weighted(ind.name, ind.weight, cols[2]), align="center"), _t(ind.explanation),
                           _t(ind.rule_text), _score(s)]
                 g.add(*cells)
-                if s:
-                    shown.append(s)
                 first1 = first2 = False
     totals = result.dept.totals if result.dept else None
-    g.add(_h("合计", 5), _score(totals.total if totals else None))
+    g.add(_h("合计", 5), _total_cell(totals) if totals else _score(None))
     g.add(_h("评价等次", 5), _h(totals.grade if totals else ""))
-    g.notes = _score_notes(shown)
-    if totals and totals.total != totals.rule_total:
-        g.notes.append(f"全部按评分规则计算的合计为 {format_decimal(totals.rule_total)} 分（{totals.rule_grade}）。")
     if tpl.notes:
         g.notes.append("说明：" + " ".join(tpl.notes.split()))
     return g

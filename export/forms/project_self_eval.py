@@ -5,35 +5,31 @@ from decimal import Decimal
 from typing import Optional
 
 from model import templates as templates_mod
-from model.money import format_decimal, format_percent
+from model.money import format_percent
 from model.report import Project, Report
+from model.rules import pts
 from model.scoring import ScoreResult
-from model.templates import FORMS, Template
+from model.templates import FORMS, FUNDS_ROWS, Template
 
 from ..grid import Cell, Grid
 from .common import (
+    CHECKED,
+    FULL_SPACE,
+    HUNDRED,
+    UNCHECKED,
     _department,
     _h,
     _l,
     _money,
-    _percent,
     _points,
     _rule_notes,
     _runs,
     _score,
-    _score_notes,
     _t,
     _weighted,
 )
 
-HUNDRED = Decimal(100)
-CHECKED, UNCHECKED = "☑", "☐"
-OVERRIDE_MARK = "*"
-FULL_SPACE = "\u3000"
-
-
-
-PROJECT_COLS = [9.0, 10.0, 12.0, 18.0, 12.0, 12.0, 7.0, 10.0, 16.0]
+PROJECT_COLS = [8.0, 9.0, 9.0, 14.0, 10.0, 10.0, 6.0, 18.0, 8.0, 12.0]
 
 
 def _boxes(grades: list[str], chosen: str) -> str:
@@ -66,7 +62,20 @@ def _ordered_rows(project: Project, form) -> list[int]:
     return sorted(range(len(project.indicators)), key=key)
 
 
+def _funds_score(s) -> tuple[Cell, Cell]:
+    """分值 and 得分 of a 项目资金 row: the rule's figures where the form scores the row, “—” elsewhere."""
+    if s is None:
+        return _t("—", align="center"), _t("—", align="center")
+    return _points(s.weight), _score(s)
+
+
 def project_self_eval(report: Report, tpl: Template, result: ScoreResult, index: int) -> Grid:
+    """The form as issued (seed 002): 项目资金 with 分值/得分/得分计算方法, indicators with 评分标准.
+
+    Ten columns: the block label, 一级, 二级, 三级, 年度指标值 (A), 实际完成值 (B), 分值, 评分标准,
+    得分, 未完成原因分析; the 项目资金 rows use the same columns for 年初预算数 … 得分计算方法.
+    Only what the official form prints is on it: scores set by hand are explained in 评分说明.
+    """
     project, ps = report.projects[index], result.projects[index]
     ptpl = templates_mod.project_template(tpl)
     form = ptpl.project if ptpl else None
@@ -75,35 +84,46 @@ def project_self_eval(report: Report, tpl: Template, result: ScoreResult, index:
              subtitle=f"（{report.fiscal_year}年度）\n预算单位（盖章）：{_department(report)}")
     sources = ("本级安排", "上级转移支付")
     source = FULL_SPACE.join(f"{s} {CHECKED if project.fund_source == s else UNCHECKED}" for s in sources)
-    g.add(_h("项目名称", 2), _t(project.name, 3), _h("资金来源"), _t(source, 3, align="center"))
-    g.add(_h("主管部门", 2), _t(project.authority, 3), _h("实施单位"), _t(project.implementer, 3))
+    g.add(_h("项目名称", 2), _t(project.name, 4), _h("资金来源", 2), _t(source, 2, align="center"))
+    g.add(_h("主管部门", 2), _t(project.authority, 4), _h("实施单位", 2), _t(project.implementer, 2))
 
-    # 项目资金（万元）
-    g.add(_h("项目资金\n（万元）", 1, 5), _h("", 2), _h("年初预算数"), _h("全年预算数\n（A）"),
-          _h("全年执行数\n（B）"), _h("分值"), _h("执行率\n（B/A）"), _h("得分"))
-    funds = project.funds_total
+    # 项目资金（万元）（10分）
     ex = ps.execution
-    g.add(_l("年度资金总额", 2), _money(funds.initial_budget, "wan"), _money(funds.annual_budget, "wan"),
-          _money(funds.executed, "wan"), _points(ex.weight), _percent(ex.value), _score(ex))
-    for label, row in (("其中：当年财政拨款", project.funds_current), ("上年结转资金", project.funds_carryover),
-                       ("其他资金", project.funds_other)):
-        g.add(_l(label, 2), _money(row.initial_budget, "wan"), _money(row.annual_budget, "wan"),
-              _money(row.executed, "wan"), _t("—", align="center"),
-              Cell(_funds_rate(row.annual_budget, row.executed), 1, 1, "percent"), _t("—", align="center"))
+    scored = set(form.scored_funds_rows) if form else {"total"}
+    first = g.add(_h(f"项目资金\n（万元）\n（{pts(ex.weight)}分）", 1, 5), _h("", 2), _h("年初预算数"),
+                  _h("全年预算数\n（A）"), _h("全年执行数\n（B）"), _h(f"分值\n（{pts(ex.weight)}分）"),
+                  _h("执行率\n（B/A）"), _h("得分"), _h("得分计算方法"))
+    g.mark_column_head(first)
+    funds = project.funds_total
+    method = Cell(form.execution_method if form else "", 1, 4, "text")
+    rows = (("total", funds), ("current", project.funds_current), ("carryover", project.funds_carryover),
+            ("other", project.funds_other))
+    for key, row in rows:
+        s = ex if key == "total" else ps.funds_scores.get(key) if key in scored else None
+        points, score = _funds_score(s)
+        cells = [_l(FUNDS_ROWS[key] + ("：" if key == "total" else ""), 2), _money(row.initial_budget, "wan"),
+                 _money(row.annual_budget, "wan"), _money(row.executed, "wan"), points,
+                 Cell(_funds_rate(row.annual_budget, row.executed), 1, 1, "percent"), score]
+        if key == "total":
+            cells.append(method)
+        g.add(*cells)
 
     # 年度总体目标
-    g.add(_h("年度总体目标", 1, 2), _h("预期目标", 4), _h("实际完成情况", 4))
-    g.add(_t(project.goal_expected, 4), _t(project.goal_actual, 4))
+    g.add(_h("年度总体目标", 1, 2), _h("预期目标", 4), _h("实际完成情况", 5))
+    g.add(_t(project.goal_expected, 4), _t(project.goal_actual, 5))
 
     # 绩效指标
     order = _ordered_rows(project, form)
-    g.add(_h("绩效指标", 1, len(order) + 1), _h("一级指标"), _h("二级指标"), _h("三级指标"), _h("年度指标值\n（A）"),
-          _h("实际完成值\n（B）"), _h("分值"), _h("得分"), _h("未完成原因分析"))
+    head = g.add(_h("绩效指标", 1, max(len(order), 1) + 1), _h("一级指标"), _h("二级指标"), _h("三级指标"),
+                 _h("年度指标值\n（A）"), _h("实际完成值\n（B）"), _h("分值"), _h("评分标准"), _h("得分"),
+                 _h("未完成原因分析"))
+    g.mark_column_head(head)
     l1_of = [project.indicators[j].level1 for j in order]
     l2_of = [(project.indicators[j].level1, project.indicators[j].level2) for j in order]
     l1_runs = dict(_runs(l1_of))
     l2_runs = dict(_runs(l2_of))
     weights = {l1.id: l1 for l1 in form.level1} if form else {}
+    standard = form.scoring_standard if form else ""
     for pos, j in enumerate(order):
         row, s = project.indicators[j], ps.rows[j]
         cells = []
@@ -114,18 +134,16 @@ def project_self_eval(report: Report, tpl: Template, result: ScoreResult, index:
         if pos in l2_runs:
             cells.append(_l(row.level2, 1, l2_runs[pos], "center"))
         cells += [_t(row.name), _t(row.target, align="center"), _t(row.actual, align="center"),
-                  _points(row.weight), _score(s), _t(row.deviation_reason)]
+                  _points(row.weight), _t(standard), _score(s), _t(row.deviation_reason)]
         g.add(*cells)
     if not order:
-        g.add(_t(""), _t(""), _t(""), _t(""), _t(""), _t(""), _t(""), _t(""))
-    total_weight = ex.weight + sum((r.weight for r in project.indicators), Decimal(0))
-    g.add(_h("总　分", 6), _points(total_weight), _score(ps.totals.total), _t(""))
+        g.add(*(_t("") for _ in range(n - 1)))
+    # 总分: the score only (the form has no 分值 sum; a row's 分值 may differ from its label's)
+    g.add(_h("总　分", 8), Cell(ps.totals.shown, 1, 1, "score" if ps.totals.complete else "text", "center"),
+          _t(""))
     grades = [b.grade for b in ptpl.grade_bands] if ptpl else ["优", "良", "中", "差"]
-    review = project.authority_review.strip() or ps.totals.grade
     g.add(_h("项目用款单位自我评定", 3), _t(_boxes(grades, ps.totals.grade), n - 3, align="center"))
-    g.add(_h("主管部门审核结论", 3), _t(_boxes(grades, review), n - 3, align="center"))
-
-    g.notes = _rule_notes(form.rule_text if form else "") + _score_notes([ex, *ps.rows])
-    if ps.totals.total != ps.totals.rule_total:
-        g.notes.append(f"全部按评分规则计算的总分为 {format_decimal(ps.totals.rule_total)} 分（{ps.totals.rule_grade}）。")
+    # the 审核结论 is the authority's: ticked only when one was recorded, never guessed from the self-score
+    g.add(_h("主管部门审核结论", 3), _t(_boxes(grades, project.authority_review.strip()), n - 3, align="center"))
+    g.notes = _rule_notes(form.rule_text if form else "")
     return g

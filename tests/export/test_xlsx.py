@@ -100,9 +100,11 @@ def test_every_grid_is_a_full_rectangle(sample, name):
 def test_grids_follow_the_template_forms(sample):
     report, tpl, result = scored(sample("xingxian_2022"))
     keys = [g.key for g in grids_for(report, tpl, result)]
-    assert keys == [f"project_self_eval.{i}" for i in range(4)] + ["base_data"]
+    # 评分说明 follows the official forms whenever a score was set by hand
+    assert keys == [f"project_self_eval.{i}" for i in range(4)] + ["base_data", "adjustments"]
     report, tpl, result = scored(sample("shilong_2020"))
-    assert [g.key for g in grids_for(report, tpl, result)] == ["indicator_scores", "score_summary", "base_data"]
+    assert [g.key for g in grids_for(report, tpl, result)] == ["indicator_scores", "score_summary", "base_data",
+                                                                "adjustments"]
 
 
 # ---------------------------------------------------------------- 兴县 projects
@@ -110,39 +112,46 @@ def test_grids_follow_the_template_forms(sample):
 def test_xingxian_sheets_and_titles(books):
     wb = book(books, "xingxian_2022")
     assert wb.sheetnames == ["项目1-2022年脱贫劳动力稳岗补助", "项目2-2022年省级数字乡村示范创建项目",
-                             "项目3-2021-2022年度雨露计划项目", "项目4-精准扶贫档案整理服务", "基础数据"]
+                             "项目3-2021-2022年度雨露计划项目", "项目4-精准扶贫档案整理服务", "基础数据", "评分说明"]
     for ws in wb.worksheets[:4]:
         assert ws["A1"].value == "项目支出绩效自评表"
         assert ws["A2"].value == "（2022年度）"
         assert ws["A3"].value == "预算单位（盖章）：兴县乡村振兴局"
         assert ws["A1"].font.name == "黑体" and ws["A1"].font.sz == 16
-        assert any(str(m) == "A1:I1" for m in ws.merged_cells.ranges)
+        assert any(str(m) == "A1:J1" for m in ws.merged_cells.ranges)
 
 
 def test_xingxian_wengang_figures(books):
     ws = book(books, "xingxian_2022")["项目1-2022年脱贫劳动力稳岗补助"]
-    (total_row,) = [c.row for c in find(ws, "年度资金总额")]
+    (total_row,) = [c.row for c in find(ws, "年度资金总额：")]
     values = row_texts(ws, total_row)
-    assert values[1:] == [Decimal("883.56"), Decimal("883.56"), Decimal("152.52"), 10, Decimal("0.1726"), Decimal("1.73")]
+    assert values[1:] == [Decimal("883.56"), Decimal("883.56"), Decimal("152.52"), 10, Decimal("0.1726"), Decimal("1.73"),
+                          "执行率*该指标分值，最高不得超过分值上限。"]
+    (current,) = [c.row for c in find(ws, "其中：当年财政拨款")]
+    assert row_texts(ws, current)[4:] == [10, Decimal("0.1726"), Decimal("1.73")]  # as on seed 002's form
     rate = find(ws, Decimal("0.1726"))[0]
     assert rate.number_format == "0.00%"
     money = find(ws, Decimal("152.52"))[0]
     assert money.number_format == "#,##0.00" and money.data_type == "n"
     (total,) = [c.row for c in find(ws, "总　分")]
-    assert Decimal("83.73") in row_texts(ws, total)
+    assert row_texts(ws, total) == ["总　分", Decimal("83.73")]  # no 分值 sum: the form prints the score only
     assert find(ws, "优 ☐　　良 ☑　　中 ☐　　差 ☐"), "self-assessment 良 ticked"
     assert len(find(ws, "优 ☐　　良 ☑　　中 ☐　　差 ☐")) == 2  # 主管部门审核结论 良 too
     assert find(ws, "本级安排 ☑　上级转移支付 ☐")
 
 
-def test_overridden_scores_are_numbers_marked_and_explained(books):
-    ws = book(books, "xingxian_2022")["项目1-2022年脱贫劳动力稳岗补助"]
+def test_overridden_scores_are_numbers_explained_in_the_appendix(books):
+    wb = book(books, "xingxian_2022")
+    ws = wb["项目1-2022年脱贫劳动力稳岗补助"]
     (row,) = [c.row for c in find(ws, "脱贫户和监测户劳动力")]
-    score = [c for c in ws[row] if c.value == 1 and c.number_format.endswith('"*"')]
-    assert score, "the hand-set score stays a number, shown with *"
-    notes = [c.value for c in ws["A"] if isinstance(c.value, str) and c.value.startswith("*脱贫户和监测户劳动力")]
-    assert notes and "按评分规则为 0.43 分，人工调整为 1 分" in notes[0] and "理由：原表得分1分" in notes[0]
-    assert find(ws, "全部按评分规则计算的总分为 87.16 分（良）。")
+    assert [c for c in ws[row] if c.value == 1 and c.data_type == "n"], "the hand-set score stays a plain number"
+    texts = [c.value for c in cells(ws) if isinstance(c.value, str)]
+    assert not any("人工调整" in x or "按评分规则计算" in x for x in texts), "nothing the official form lacks"
+    notes = wb["评分说明"]
+    (row,) = [c.row for c in find(notes, "项目1“2022年脱贫劳动力稳岗补助”：脱贫户和监测户劳动力")]
+    weight, by_rule, set_by_hand, reason = row_texts(notes, row)[1:]
+    assert (weight, by_rule, set_by_hand) == (5, Decimal("0.43"), Decimal("1.00")) and reason.startswith("原表得分1分。")
+    assert find(notes, "87.16 分（良）")
 
 
 def test_project_indicator_levels_are_merged(books):
@@ -170,7 +179,7 @@ def test_base_data_has_every_metric_with_formula(books):
 
 def test_shilong_indicator_table(books):
     wb = book(books, "shilong_2020")
-    assert wb.sheetnames == ["评价指标体系及得分", "得分情况表", "基础数据"]
+    assert wb.sheetnames == ["评价指标体系及得分", "得分情况表", "基础数据", "评分说明"]
     ws = wb["评价指标体系及得分"]
     assert ws["A1"].value == "评价指标体系及得分"
     assert row_texts(ws, 3) == ["一级指标", "二级指标", "三级指标", "指标解释", "评分规则", "得分"]
@@ -185,9 +194,11 @@ def test_shilong_indicator_table(books):
     assert row_texts(ws, total) == ["合计", Decimal("86.00")]
     assert ws.print_title_rows == "$3:$3"
     assert ws.page_setup.orientation == "landscape"
-    notes = [c.value for c in ws["A"] if isinstance(c.value, str) and c.value.startswith("*")]
-    assert len(notes) == 4 and any(n.startswith("*总体成本节约率：按评分规则为 0 分，人工调整为 2 分") for n in notes)
-    assert find(ws, "全部按评分规则计算的合计为 83.50 分（良）。")
+    assert not [c.value for c in ws["A"] if isinstance(c.value, str) and c.value.startswith("*")]
+    notes = wb["评分说明"]
+    (row,) = [c.row for c in find(notes, "总体成本节约率")]
+    assert row_texts(notes, row)[1:4] == [2, Decimal("0.00"), Decimal("2.00")]
+    assert find(notes, "83.50 分（良）"), "the total by rule alone"
 
 
 def test_shilong_score_summary(books):
@@ -207,8 +218,11 @@ def test_xiangxi_dept_form(books):
     assert wb.sheetnames[0] == "部门整体支出绩效自评表"
     ws = wb["部门整体支出绩效自评表"]
     assert "金额单位：万元" in ws["A2"].value and "湘西自治州乡村振兴局" in ws["A2"].value
-    (summary,) = [c.row for c in find(ws, "汇总") if find(ws, Decimal("1482.43"))[0].row == c.row]
-    assert row_texts(ws, summary) == ["汇总", Decimal("1482.43"), Decimal("224.76"), Decimal("1252.66"), Decimal("5.01")]
+    (summary,) = [c.row for c in find(ws, "局机关及二级机构汇总") if find(ws, Decimal("1482.43"))[0].row == c.row]
+    assert row_texts(ws, summary) == ["局机关及二级机构汇总", Decimal("1482.43"), Decimal("224.76"), Decimal("1252.66"),
+                                      Decimal("5.01")]
+    (spending,) = [c.row for c in find(ws, Decimal("1478.93"))]
+    assert row_texts(ws, spending)[2] == Decimal("830.35"), "基本支出 as the form states it, not 人员 + 公用"
     for label in ("联系人", "人员编制", "职能职责概述", "四、评价人员", "签　字"):
         assert find(ws, label), label
     assert find(ws, "罗翔") and find(ws, "18874362937") and find(ws, "黎小涛")
@@ -375,5 +389,5 @@ def test_override_without_reason_is_flagged(sample):
     report = sample("xingxian_2022")
     report.projects[2].indicators[0].override = Override(Decimal("3"), "")
     wb = load_workbook(io.BytesIO(build_xlsx(*scored(report))))
-    ws = wb.worksheets[2]
-    assert any(isinstance(c.value, str) and "（未填写理由）" in c.value for c in ws["A"])
+    ws = wb["评分说明"]
+    assert any(isinstance(c.value, str) and "（未填写理由）" in c.value for c in cells(ws))
