@@ -42,23 +42,26 @@ def _indicator_json(s: IndicatorScore) -> dict:
 
 def _group_json(g: GroupScore) -> dict:
     return {"name": g.name, "weight": _num(g.weight), "score": _num(g.score), "rule_score": _num(g.rule_score),
-            "score_rate": format_percent(g.rate) if g.rate is not None else None}
+            "score_rate": format_percent(g.rate) if g.rate is not None else None, "unanswered": g.unanswered}
+
+
+def _totals_json(t) -> dict:
+    """Total and grade; while indicators are unanswered, ``complete`` is false, ``grade`` empty and
+    ``shown`` says 未评完 (``total`` stays the sum so far, for tools that track progress)."""
+    return {"total": _num(t.total), "rule_total": _num(t.rule_total), "grade": t.grade, "rule_grade": t.rule_grade,
+            "complete": t.complete, "unanswered": t.unanswered, "shown": t.shown}
 
 
 def result_json(result: ScoreResult) -> dict:
     out: dict = {"template": result.template_id, "dept": None, "projects": []}
     if result.dept:
         d = result.dept
-        out["dept"] = {
-            "total": _num(d.totals.total), "rule_total": _num(d.totals.rule_total),
-            "grade": d.totals.grade, "rule_grade": d.totals.rule_grade,
+        out["dept"] = _totals_json(d.totals) | {
             "level1": [_group_json(g) | {"level2": [_group_json(c) for c in g.children]} for g in d.groups],
             "indicators": [_indicator_json(s) for s in d.indicators],
         }
     for p in result.projects:
-        out["projects"].append({
-            "name": p.name, "total": _num(p.totals.total), "rule_total": _num(p.totals.rule_total),
-            "grade": p.totals.grade, "rule_grade": p.totals.rule_grade,
+        out["projects"].append({"name": p.name} | _totals_json(p.totals) | {
             "level1": [_group_json(g) for g in p.groups],
             "indicators": [_indicator_json(s) for s in (p.execution, *p.rows)],
         })
@@ -69,13 +72,24 @@ def result_json(result: ScoreResult) -> dict:
 def _line(s: IndicatorScore) -> str:
     rule = format_decimal(s.rule_score, "—")
     mark = "*" if s.overridden else " "
-    return f"    {s.name}  分值 {format_decimal(s.weight)}  规则得分 {rule}  得分 {format_decimal(s.score)}{mark}\n      {s.explanation}"
+    return f"    {s.name}  分值 {format_decimal(s.weight)}  规则得分 {rule}  得分 {_score_text(s)}{mark}\n      {s.explanation}"
 
 
 def _totals_line(t) -> str:
+    if not t.complete:
+        return f"  总分 {t.shown}"
     same = t.total == t.rule_total
     by_rule = "" if same else f"（按规则 {format_decimal(t.rule_total)}，{t.rule_grade}）"
-    return f"  总分 {format_decimal(t.total)}  等次 {t.grade}{by_rule}"
+    return f"  总分 {t.shown}  等次 {t.grade}{by_rule}"
+
+
+def _group_text(g: GroupScore) -> str:
+    return format_decimal(g.score) if g.complete else f"—（{g.unanswered} 项未评分）"
+
+
+def _score_text(s) -> str:
+    """A score for the text listing: blank (—) while unanswered, as on the forms."""
+    return "—" if s.unanswered else format_decimal(s.score)
 
 
 def result_text(report, result: ScoreResult) -> str:
@@ -83,9 +97,9 @@ def result_text(report, result: ScoreResult) -> str:
     if result.dept:
         lines.append("部门整体绩效指标")
         for g in result.dept.groups:
-            lines.append(f"  {g.name}  分值 {format_decimal(g.weight)}  得分 {format_decimal(g.score)}  得分率 {format_percent(g.rate)}")
+            lines.append(f"  {g.name}  分值 {format_decimal(g.weight)}  得分 {_group_text(g)}  得分率 {format_percent(g.rate)}")
             for c in g.children:
-                lines.append(f"   {c.name}  分值 {format_decimal(c.weight)}  得分 {format_decimal(c.score)}")
+                lines.append(f"   {c.name}  分值 {format_decimal(c.weight)}  得分 {_group_text(c)}")
                 lines += [_line(s) for s in c.children]
         lines.append(_totals_line(result.dept.totals))
     for p in result.projects:

@@ -83,14 +83,15 @@ def figure(report: Report, key: str, result=None) -> Optional[Figure]:
     if result is None:
         return None
     if key == "score.total" and result.dept:
-        return Figure("综合得分", result.dept.totals.total, "score")
+        totals = result.dept.totals  # an unfinished report has no total to compare
+        return Figure("综合得分", totals.total if totals.complete else None, "score")
     if head == "project" and len(parts) >= 3 and parts[1].isdigit():
         i = int(parts[1])
         if i >= len(result.projects):
             return None
         ps = result.projects[i]
         if parts[2] == "total" and len(parts) == 3:
-            return Figure(f"项目“{ps.name}”总分", ps.totals.total, "score")
+            return Figure(f"项目“{ps.name}”总分", ps.totals.total if ps.totals.complete else None, "score")
         if parts[2] == "execution_rate" and len(parts) == 3:
             return Figure(f"项目“{ps.name}”执行率", ps.execution.value, "percent")
     return None

@@ -6,14 +6,33 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSettings, Qt
 from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
-from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QDialogButtonBox, QDockWidget, QFileDialog, QFormLayout,
-                               QHBoxLayout, QLineEdit, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
-                               QPushButton, QScrollArea, QSpinBox, QStackedWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDockWidget,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from model import storage, templates
-from model.templates import SECTIONS
 from model.paths import samples_dir, user_data_dir
+from model.progress import step_states
 from model.report import Report
+from model.templates import SECTIONS
 
 from . import autosave
 from .document import Document
@@ -188,10 +207,11 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{self.doc.title} — 绩效自评填报助手")
 
     def _statuses(self):
-        """Mark each step complete / incomplete / has errors from the problems."""
+        """Mark each step complete / incomplete / has errors (model.progress)."""
+        doc = self.doc
+        states = step_states(doc.report, doc.template, doc.result, doc.problems, self.step_ids)
         for row, step_id in enumerate(self.step_ids):
-            mine = [p.severity for p in self.doc.problems if p.step == step_id]
-            state = "error" if "错误" in mine else "todo" if "警告" in mine else "ok"
+            state = states[step_id]
             mark, colour, text = STATUS[state]
             item = self.steps.item(row)
             item.setText(f"{mark} {SECTIONS[step_id]}")

@@ -146,10 +146,10 @@ class ProjectEditor(QWidget):
             cell.setText(format_amount(getattr(total, col), self.doc.unit))
         ps = self.doc.result.projects[self.index]
         self.rate_cell.setText(format_percent(ps.execution.value))
-        self.exec_score.setText(format_decimal(ps.execution.score))
+        self.exec_score.setText("" if ps.execution.unanswered else format_decimal(ps.execution.score))
         t = ps.totals
-        rule = "" if t.total == t.rule_total else f"（按规则 {format_decimal(t.rule_total)}）"
-        self.total_label.setText(f"<b>总分 {format_decimal(t.total)}　{t.grade}</b>{rule}")
+        rule = "" if not t.complete or t.total == t.rule_total else f"（按规则 {format_decimal(t.rule_total)}）"
+        self.total_label.setText(f"<b>总分 {t.shown}　{t.grade}</b>{rule}")
 
 
 class ProjectsPage(StepPage):

@@ -30,17 +30,21 @@ class ReviewPage(StepPage):
         result = self.doc.result
         lines = []
         if result.dept:
-            t = result.dept.totals
-            rule = "" if t.total == t.rule_total else f"（按规则 {format_decimal(t.rule_total)} 分，{t.rule_grade}）"
-            lines.append(f"<h3>部门整体绩效：{format_decimal(t.total)} 分　{t.grade}{rule}</h3>")
+            lines.append(f"<h3>部门整体绩效：{_totals_text(result.dept.totals)}</h3>")
             self.chart.set_bars([(g.name, g.rate) for g in result.dept.groups])
         else:
-            self.chart.set_bars([(p.name[:12], p.totals.total) for p in result.projects])
+            self.chart.set_bars([(p.name[:12], p.totals.total if p.totals.complete else None) for p in result.projects])
         for p in result.projects:
-            t = p.totals
-            rule = "" if t.total == t.rule_total else f"（按规则 {format_decimal(t.rule_total)}）"
-            lines.append(f"项目“{p.name}”：{format_decimal(t.total)} 分　{t.grade}{rule}")
+            lines.append(f"项目“{p.name}”：{_totals_text(p.totals)}")
         self.summary.setText("<br>".join(lines) or "尚无评分。")
         counts = {s: sum(p.severity == s for p in self.doc.problems) for s in ("错误", "警告", "提示")}
         text = "，".join(f"{s} {n} 个" for s, n in counts.items())
         self.problems.setText(f"复核结果：{text}。问题清单见窗口下方“复核”面板，双击可定位到对应栏目。")
+
+
+def _totals_text(t) -> str:
+    """“86.00 分　良（按规则 83.50 分，良）”, or 未评完 with no grade."""
+    if not t.complete:
+        return t.shown
+    rule = "" if t.total == t.rule_total else f"（按规则 {format_decimal(t.rule_total)} 分，{t.rule_grade}）"
+    return f"{t.shown} 分　{t.grade}{rule}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from model.money import format_decimal, format_percent
+from model.scoring import GroupScore, incomplete_text
 
 
 def _set_texts(item: QTreeWidgetItem, texts: list[str]):
@@ -37,18 +38,22 @@ class ScorePanel(QWidget):
     def refresh(self):
         result = self.doc.result
         totals = result.dept.totals if result.dept else None
-        if totals:
+        if totals and not totals.complete:
+            self.total.setText(f"<span style='font-size:14pt'><b>{totals.shown}</b></span><br>补齐后才有总分和等次")
+        elif totals:
             rule = "" if totals.total == totals.rule_total else f"<br>按规则：{format_decimal(totals.rule_total)}（{totals.rule_grade}）"
-            self.total.setText(f"<span style='font-size:20pt'><b>{format_decimal(totals.total)}</b> 分　<b>{totals.grade}</b></span>{rule}")
+            self.total.setText(f"<span style='font-size:20pt'><b>{totals.shown}</b> 分　<b>{totals.grade}</b></span>{rule}")
         else:
-            self.total.setText(f"<b>{len(result.projects)} 个项目</b>")
+            unanswered = sum(p.totals.unanswered for p in result.projects)
+            rest = f"，{incomplete_text(unanswered)}" if unanswered else ""
+            self.total.setText(f"<b>{len(result.projects)} 个项目</b>{rest}")
         groups = result.dept.groups if result.dept else []
-        rows = [(g.name, [g.name, format_decimal(g.weight), format_decimal(g.score), format_percent(g.rate)], [])
+        rows = [(g.name, [g.name, format_decimal(g.weight), _score_text(g), format_percent(g.rate)], [])
                 for g in groups]
         for p in result.projects:
-            children = [(s.key, [s.name, format_decimal(s.weight), format_decimal(s.score) + ("*" if s.overridden else ""), ""])
-                        for s in (p.execution, *p.rows)]
-            rows.append((f"project.{p.index}", [f"项目：{p.name}", "100.00", format_decimal(p.totals.total), p.totals.grade], children))
+            children = [(s.key, [s.name, format_decimal(s.weight), _score_text(s), ""]) for s in (p.execution, *p.rows)]
+            total = format_decimal(p.totals.total) if p.totals.complete else "未评完"
+            rows.append((f"project.{p.index}", [f"项目：{p.name}", "100.00", total, p.totals.grade], children))
         shape = [(key, [c[0] for c in children]) for key, _texts, children in rows]
         if shape != getattr(self, "_shape", None):  # structure changed: rebuild once
             self._shape = shape
@@ -85,3 +90,10 @@ class ScorePanel(QWidget):
         if s.override:
             parts.append(f"<b style='color:#a40'>人工调整理由：</b>{s.override.reason or '（未填写）'}")
         self.detail.setText("<br>".join(parts))
+
+
+def _score_text(s) -> str:
+    """A score or subtotal as the panel lists it: “—” while not scored, “*” when set by hand."""
+    if isinstance(s, GroupScore):
+        return format_decimal(s.score) if s.complete else "—"
+    return "—" if s.unanswered else format_decimal(s.score) + ("*" if s.overridden else "")
