@@ -33,6 +33,7 @@ from ..gcpause import collector_paused
 from ..grid import Grid
 from . import chart, cover, narrative
 from .builder import Builder
+from .keep import KeepWithFirst
 from .linebreak import install_line_breaking
 from .page import GW_MARGINS, TABLE_MARGINS, _canvas_class, _frame, _mark_footer
 from .tables import (  # noqa: F401  (tests reach them here)
@@ -80,6 +81,7 @@ def build_pdf(report, tpl, result, grids: Optional[list[Grid]] = None) -> bytes:
         initialFontName=st.song, initialFontSize=10.5, initialLeading=14,
         leftMargin=GW_MARGINS["left"], rightMargin=GW_MARGINS["right"],
         topMargin=GW_MARGINS["top"], bottomMargin=GW_MARGINS["bottom"],
+        keepTogetherClass=KeepWithFirst,
     )
     land = landscape(A4)
     doc.addPageTemplates([

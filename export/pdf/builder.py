@@ -11,9 +11,10 @@ from reportlab.platypus import Spacer, Table, TableStyle
 from ..fonts import FontSet
 from ..grid import Cell, Grid, positions
 from .styles import Styles
-from .tables import Para, _continue_row, _make_table, _Region
+from .tables import PAD_BOTTOM, PAD_TOP, PAD_X, Para, _continue_row, _make_table, _Region, _Rules
 
 FULL_SPACE = "\u3000"
+CONTINUED = "（续）"  # after a merged label printed again on the page a table continues on
 
 
 
@@ -62,6 +63,8 @@ class Builder:
             if line.strip():
                 head.append(self.subtitle_line(line, width))
         head.append(Spacer(1, 3))
+        for f in head:  # the title lines go with the first rows of the table (see keep.KeepWithFirst)
+            f.keepWithNext = 1
         table = self.grid_table(g, width, max_height)
         out = head + [table]
         for note in g.notes:
@@ -118,14 +121,16 @@ class Builder:
         return out
 
     def grid_table(self, g: Grid, width: float, max_height: Optional[float] = None) -> Table:
-        """A Grid as a bordered Table.
+        """A Grid as a bordered table that breaks pages like a printed form (``FormTable``).
 
-        Spans become SPANs.  A reportlab table cannot break a page inside a
-        SPAN or a row, so (given ``max_height``, the frame height) a span taller
-        than half a page is drawn as a merged-looking region instead (one box,
-        text at its top, free to break across pages like a printed Excel form),
-        and a row taller than a page is continued over extra rows inside such
-        regions.  Nothing is ever cut off.
+        Spans become SPANs.  A page never ends with a heading row (``g.sections``, a column header,
+        a row of header cells only) nor inside a run of signature rows; a continued table starts
+        with ``g.header_rows`` and the column header of the block it continues (``g.column_heads``),
+        and a merged cell cut by the break (an 一级/二级 label) is printed again there with “（续）”.
+        Given ``max_height`` (the frame height), a cell whose own text is taller than half a page is
+        drawn as a merged-looking region instead of a SPAN (one box, text at its top, its rows free
+        to break), and a row taller than a page is continued over extra rows inside such regions.
+        Nothing is ever cut off.
         """
         ncols = max(1, len(g.columns))
         total = float(sum(g.columns)) or 1.0
@@ -133,8 +138,9 @@ class Builder:
         unit = width / total  # points per character column (a CJK character is two)
         size = max(7.5, min(10.5, round(unit * 2 * 0.9 * 2) / 2))
         regions: list[_Region] = []
-        for r, placed in enumerate(positions(g)):
-            for c, cell in placed:
+        placed = positions(g)
+        for r, row in enumerate(placed):
+            for c, cell in row:
                 if c >= ncols:
                     continue
                 cs = min(cell.colspan, ncols - c)
@@ -143,25 +149,56 @@ class Builder:
                 regions.append(_Region(r, c, cs, rs, cell, [content]))
         nrows = max(1, len(g.rows))
         header = min(g.header_rows, max(nrows - 1, 0))
+        counts = [1] * nrows  # table rows per grid row (a row taller than a page becomes several)
+        cont = self._continued(size, widths)
+        font = self.st.song
+        measured = _make_table(regions, nrows, widths, header, font, _form_rules(g, placed, counts, ncols, cont))
         if not max_height:
-            return _make_table(regions, nrows, widths, header, self.st.song)
-        measured = _make_table(regions, nrows, widths, header, self.st.song)
+            return measured
         measured.wrap(width, 1e9)
         heights = list(measured._rowHeights)
         changed = False
         for reg in regions:
-            if reg.rs > 1 and sum(heights[reg.r:reg.r + reg.rs]) > max_height * 0.5:
+            if reg.rs > 1 and sum(heights[reg.r:reg.r + reg.rs]) > max_height * 0.5 \
+                    and _content_height(reg, widths) > max_height * 0.5:
                 reg.real = False
                 changed = True
-        limit = max_height - sum(heights[:header]) - 8
+        if changed:  # the text of such a region now sits in its first row
+            remeasured = _make_table(regions, nrows, widths, header, font)
+            remeasured.wrap(width, 1e9)
+            heights = list(remeasured._rowHeights)
+        heads = [h for h in g.column_heads if 0 <= h.start < h.stop <= nrows]
+        limit = max_height - sum(heights[:header]) - max((sum(heights[h.start:h.stop]) for h in heads), default=0) - 8
         for r in reversed(range(header, nrows)):
             if heights[r] > limit:
                 grown = _continue_row(regions, r, nrows, widths, limit)
+                counts[r] += grown - nrows
                 changed = changed or grown != nrows
                 nrows = grown
-        # the usual case: every span and row fits, and the measured table is the one to print
-        # (building its style again costs as much as measuring it)
-        return _make_table(regions, nrows, widths, header, self.st.song) if changed else measured
+        if not changed:
+            # the usual case: every span and row fits, and the measured table is the one to print
+            # (building its style again costs as much as measuring it)
+            return measured
+        return _make_table(regions, nrows, widths, header, font, _form_rules(g, placed, counts, ncols, cont))
+
+    def _continued(self, size: float, widths: list[float]):
+        """``cont(region)``: what a cell cut by a page break shows on the next page (its label again)."""
+        made: dict = {}
+
+        def cont(reg: _Region):
+            key = (id(reg.cell), reg.c, reg.cs)
+            hit = made.get(key)
+            if hit is None:
+                cell = reg.cell
+                text = (cell.text or "").strip()
+                if text:  # a label again; a long text only says that it goes on
+                    short = cell.style in ("header", "label", "title") or len(text) <= 24
+                    text = text + CONTINUED if short else CONTINUED
+                again = Cell(text, cell.colspan, cell.rowspan, cell.style, cell.align)
+                hit = made[key] = (self.cell_content(again, size, sum(widths[reg.c:reg.c + reg.cs])), cell)
+            return hit[0]
+
+        return cont
 
     def drawable(self, text: str, role: str) -> str:
         """Text for graphics strings (no per-character fallback there): unknown characters → 〓."""
@@ -178,6 +215,8 @@ class Builder:
         r = self.report
         leader = next((m.name for m in r.team if m.role == "组长" and m.name.strip()), "")
         out: list = [self.para("评价人员及审核意见", st.grid_title, "hei"), Spacer(1, 4)]
+        for f in out:
+            f.keepWithNext = 1
         members = [m for m in r.team if m.name.strip()]
         if members:
             g = Grid("team", "", [14, 20, 30, 18], header_rows=1)
@@ -204,3 +243,41 @@ class Builder:
                          r.finance_opinion.signer, r.finance_opinion.date), style="sign"))
         out.append(self.grid_table(g, width, max_height))
         return out
+
+
+def _content_height(reg: _Region, widths: list[float]) -> float:
+    """Height of a region's own content in its box (padding included)."""
+    w = sum(widths[reg.c:reg.c + reg.cs]) - 2 * PAD_X
+    part = reg.parts[0]
+    flows = part if isinstance(part, list) else [part]
+    return sum(f.wrap(w, 1e9)[1] for f in flows if f != "") + PAD_TOP + PAD_BOTTOM
+
+
+HEADING_STYLES = ("header", "title")
+
+
+def _form_rules(g: Grid, placed: list, counts: list[int], ncols: int, cont) -> _Rules:
+    """Where ``g``'s table may end a page (``_Rules``), for its table rows (grid row ``i`` is ``counts[i]`` rows)."""
+    n = len(counts)
+    start = [0] * n
+    for i in range(1, n):
+        start[i] = start[i - 1] + counts[i - 1]
+
+    def rows(grid_rows) -> set[int]:
+        return {t for i in grid_rows if 0 <= i < n for t in range(start[i], start[i] + counts[i])}
+
+    heads = sorted((h for h in g.column_heads if 0 <= h.start < h.stop <= n), key=lambda h: h.start)
+    heading = set(g.sections) | {i for h in heads for i in h}
+    sign, whole = set(), set()
+    for i, row in enumerate(placed[:n]):
+        if row and all(cell.style in HEADING_STYLES for _c, cell in row):
+            heading.add(i)
+        for _c, cell in row:
+            if cell.style == "sign":
+                sign.add(i)
+                if cell.colspan >= ncols:
+                    whole.add(i)
+    table_heads = [range(start[h.start], start[h.stop - 1] + counts[h.stop - 1]) for h in heads]
+    starts = {start[s] for s in g.sections if 0 <= s < n} | {h.start for h in table_heads}
+    return _Rules(rows(heading), rows(sign), rows(whole), table_heads, starts, min(g.header_rows, max(n - 1, 0)),
+                  cont)

@@ -18,8 +18,69 @@ class _Region:
         self.r, self.c, self.cs, self.rs, self.cell, self.parts = r, c, cs, rs, cell, parts
         self.real = True
 
+    def moved(self, r: int, rs: int, parts: list) -> "_Region":
+        """The same cell at rows ``r`` … ``r + rs - 1`` of another table, showing ``parts``."""
+        reg = _Region(r, self.c, self.cs, rs, self.cell, parts)
+        reg.real = self.real
+        return reg
 
-def _make_table(regions: list[_Region], nrows: int, widths: list[float], header: int, font: str) -> Table:
+
+class _Rules:
+    """Where a form table may end a page, by table row (see ``FormTable.split``).
+
+    - ``heading``: rows that head what follows (section rows, column headers, rows of header cells
+      only): a page never ends with one.
+    - ``sign``: rows holding a signature cell (``whole``: one spanning the table): a run of them stays
+      on one page.
+    - ``heads``: the column headers of blocks (ranges, in order); ``starts``: rows where a block begins
+      (a section row or a column header).  A page that continues a block starts with its header again.
+    - ``lead``: rows at the top of the table that are printed copies (the fixed header, a repeated
+      column header): a page must hold more than these.
+    - ``cont``: ``cont(region)`` is the content of a cell printed again where a page break cuts it.
+    """
+
+    __slots__ = ("heading", "sign", "whole", "heads", "starts", "lead", "cont")
+
+    def __init__(self, heading=frozenset(), sign=frozenset(), whole=frozenset(), heads=(), starts=frozenset(),
+                 lead=0, cont=None):
+        self.heading, self.sign, self.whole = frozenset(heading), frozenset(sign), frozenset(whole)
+        self.heads, self.starts, self.lead, self.cont = list(heads), frozenset(starts), lead, cont
+
+    def penalty(self, k: int) -> int:
+        """How bad ending a page before row ``k`` is: 0 fine; a split signature run 2 (3 between whole-width
+        signature blocks); a heading at the foot 4."""
+        p = 0
+        if k - 1 in self.heading:
+            p += 4
+        if k - 1 in self.sign and k in self.sign:
+            p += 3 if (k - 1 in self.whole and k in self.whole) else 2
+        return p
+
+    def head_at(self, k: int):
+        """The column header to print again above row ``k`` on a new page (that of the block row ``k`` is in)."""
+        head = None
+        for h in self.heads:
+            if h.stop <= k:
+                head = h
+        if head is None:
+            return None
+        end = min((s for s in self.starts if s >= head.stop), default=None)
+        return head if end is None or k < end else None
+
+    def taken(self, rows: list[int], lead: int) -> "_Rules":
+        """These rules for a table made of the rows ``rows`` (indices here, in their new order)."""
+        where = {old: new for new, old in enumerate(rows)}
+
+        def pick(s):
+            return frozenset(where[o] for o in s if o in where)
+
+        heads = [range(where[h.start], where[h.stop - 1] + 1) for h in self.heads
+                 if h.start in where and h.stop - 1 in where and where[h.stop - 1] - where[h.start] == len(h) - 1]
+        return _Rules(pick(self.heading), pick(self.sign), pick(self.whole), heads, pick(self.starts), lead, self.cont)
+
+
+def _make_table(regions: list[_Region], nrows: int, widths: list[float], header: int, font: str,
+                rules: "_Rules | None" = None) -> "FormTable":
     ncols = len(widths)
     data = [[""] * ncols for _ in range(nrows)]
     cmds = [
@@ -49,6 +110,8 @@ def _make_table(regions: list[_Region], nrows: int, widths: list[float], header:
     cmds.append(("BOX", (0, 0), (-1, -1), 0.9, colors.black))
     t = FormTable(data, colWidths=widths, repeatRows=header, splitByRow=1, splitInRow=0, hAlign="CENTER")
     t.setStyle(TableStyle(cmds))
+    if rules is not None:
+        t._form = (regions, widths, header, font, rules)
     return t
 
 
@@ -104,12 +167,30 @@ class _Cells(list):
 
 
 class FormTable(Table):
-    """A Table that closes its borders where a page break cuts it.
+    """A Table that breaks pages like a printed form and closes its borders where a break cuts it.
 
-    reportlab splits BOX commands without drawing a line at the cut (and its
-    ``splitlast`` rows only work for the first break), so merged-looking
-    regions would stay open at the bottom of a page.
+    A table made from a grid (``_make_table`` with ``_Rules``) splits itself: see ``_split_form``.
+    Others split as reportlab does, with the line at the cut drawn (reportlab splits BOX commands
+    without one, and its ``splitlast`` rows only work for the first break).
     """
+
+    def _calc(self, availWidth, availHeight):
+        """reportlab's sizing, done again only when what it depends on changed.
+
+        A table is sized over and over with the same width: when it is planned, kept with its
+        title, split and placed.  The sizes depend on the width, the cells and the style, and on
+        the height only while they are incomplete (reportlab stops measuring rows a page below
+        the room it was given).
+        """
+        last = self.__dict__.get("_sized")
+        if last is not None and last[0] == availWidth and (last[1] == availHeight or self._hmax == self._nrows):
+            return
+        super()._calc(availWidth, availHeight)
+        self._sized = (availWidth, availHeight)
+
+    def setStyle(self, tblstyle):
+        self.__dict__.pop("_sized", None)
+        super().setStyle(tblstyle)
 
     def _calcSpanRanges(self):
         super()._calcSpanRanges()
@@ -168,7 +249,14 @@ class FormTable(Table):
         canv.restoreState()
         self._curcolor = None
 
+    _form = None  # (regions, widths, header, font, rules) of a table made from a grid: it splits as a form
+
     def split(self, availWidth, availHeight):
+        if self._form is None:
+            return self._split_plain(availWidth, availHeight)
+        return self._split_form(availWidth, availHeight)
+
+    def _split_plain(self, availWidth, availHeight):
         parts = super().split(availWidth, availHeight)
         if len(parts) == 2:
             first, rest = parts
@@ -178,6 +266,78 @@ class FormTable(Table):
             if k < rest._nrows:
                 rest.setStyle(TableStyle([("LINEABOVE", (0, k), (-1, k), 0.5, colors.black)]))
         return parts
+
+    def _split_form(self, availWidth, availHeight):
+        """End the page where a printed form may end, and continue on the next as a form does.
+
+        The page ends before the last row that fits and breaks no rule (``_Rules.penalty``): no heading
+        or column header at the foot, no signature run cut.  Where the table is already at the top of
+        a frame (moving it would not help) the least bad break that fits is taken; elsewhere, with no
+        good break, nothing is placed and the table starts on the next page.  The continuation starts
+        with the fixed header rows and the column header of the block it continues; a cell cut by the
+        break (a merged 一级/二级 label) is printed again on the new page with “（续）”.  Both parts are
+        tables of their own, each closed by its outer box.
+        """
+        _regions, _widths, _header, _font, rules = self._form
+        self._calc(availWidth, availHeight)
+        heights, n = self._rowHeights, self._nrows
+        frame = getattr(self, "_frame", None)
+        at_top = bool(frame is not None and getattr(frame, "_atTop", 0))
+        fits, used = [], 0.0
+        for k in range(1, n):
+            if heights[k - 1] is None:  # not measured: more than a page below
+                break
+            used += heights[k - 1]
+            if used > availHeight + _FUZZ:
+                break
+            if k > rules.lead:
+                fits.append(k)
+        ranked = sorted(fits, key=lambda k: (rules.penalty(k), -k))
+        if not at_top:
+            ranked = [k for k in ranked if rules.penalty(k) == 0]
+        for k in ranked:
+            first, rest = self._cut(k)
+            if first.wrap(availWidth, availHeight)[1] <= availHeight + _FUZZ:  # a cut label may need more room
+                return [first, rest]
+        return []
+
+    def _cut(self, k: int) -> tuple["FormTable", "FormTable"]:
+        """Rows ``0 … k-1`` as one table, the rest (after its header rows again) as another."""
+        regions, widths, header, font, rules = self._form
+        n = self._nrows
+        top = []
+        for reg in regions:
+            if reg.r + reg.rs <= k:
+                top.append(reg)
+            elif reg.r < k:
+                top.append(reg.moved(reg.r, k - reg.r, reg.parts[:k - reg.r]))
+        head = rules.head_at(k)
+        if head is not None and head.start < header:
+            head = None
+        prefix = list(range(header)) + (list(head) if head is not None else [])
+        lead = len(prefix)
+        again = {old: new for new, old in enumerate(prefix)}
+
+        def label(reg):
+            return [rules.cont(reg)] if rules.cont else [""]
+
+        rest = []
+        for reg in regions:
+            end = reg.r + reg.rs
+            if reg.r in again:  # a header row printed again (a cell of it may run on into the rows below)
+                stop = header if reg.r < header else head.stop
+                rows = min(end, stop) - reg.r
+                more = end - k if reg.r >= header and end > k else 0
+                rest.append(reg.moved(again[reg.r], rows + more, label(reg) if more else reg.parts[:rows]))
+            elif reg.r >= k:
+                rest.append(reg.moved(reg.r - k + lead, reg.rs, reg.parts))
+            elif end > k:  # cut by the break: the rest of its text, or its label again
+                j = k - reg.r
+                rest.append(reg.moved(lead, end - k, reg.parts[j:] if len(reg.parts) > j else label(reg)))
+        first = _make_table(top, k, widths, header, font, rules.taken(list(range(k)), rules.lead))
+        second = _make_table(rest, lead + n - k, widths, header, font,
+                             rules.taken(prefix + list(range(k, n)), lead))
+        return first, second
 
 
 def _joined(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:

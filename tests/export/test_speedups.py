@@ -76,6 +76,7 @@ def test_pdf_same_bytes_without_speedups(monkeypatch):
     monkeypatch.setattr(pdf.linebreak, "_glyphs", lambda text, f: [cjkU(t, f, "utf8") for t in text])
     monkeypatch.setattr(pdf.Para, "wrap", Paragraph.wrap)
     monkeypatch.setattr(pdf.FormTable, "_calcSpanRanges", Table._calcSpanRanges)
+    monkeypatch.setattr(pdf.FormTable, "_calc", Table._calc)
     monkeypatch.setattr(pdf.Builder, "paragraph", lambda self, markup, style: pdf.Para(markup, style))
     monkeypatch.setattr(pdf.styles.Styles, "variant", lambda self, parent, name, **changes:
                         ParagraphStyle(name, parent=parent, **changes))
