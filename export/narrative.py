@@ -7,11 +7,21 @@ line (“（一）全力巩固成果。教育保障方面，…”): then the he
 sentence (``lead``) and the rest is body text in the same paragraph (run-in).
 A numbered line that reads like a sentence (a list item such as “1、负责编制
 乡村振兴规划，牵头实施…”) stays a body paragraph.  Blank lines are dropped.
+
+A run of pipe rows (``model.narrative_tables``: “| 项目 | 金额 |”, optionally
+under a “表1 …” title and a “单位：万元” line) is one table block: ``table``
+holds its rows, the first row its header; ``table_grid`` lays it out as a
+neutral Grid for the PDF and Word writers (numbers right-aligned).
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Optional
+
+from model.narrative_tables import NONE_MARKS, NarrativeTable, segments
+
+from .grid import Cell, Grid, text_width
 
 CN_NUM = "一二三四五六七八九十百零〇"
 # (level, pattern); the pattern matches the numbering prefix including trailing spaces.
@@ -35,13 +45,19 @@ class Block:
     ``lead`` is the heading part and ``rest`` the body text after it
     (``text == lead + rest``); for a plain heading ``rest`` is empty.
     ``numbered`` is the numbering level of a body paragraph that starts like
-    a list item (0 when it has none).
+    a list item (0 when it has none).  A table block has ``table`` set
+    (level 0; ``text`` is its pipe text as written back).
     """
     level: int
     text: str
     lead: str = ""
     rest: str = ""
     numbered: int = 0
+    table: Optional[NarrativeTable] = None
+
+    @property
+    def is_table(self) -> bool:
+        return self.table is not None
 
     @property
     def is_heading(self) -> bool:
@@ -94,11 +110,41 @@ def parse_line(line: str) -> Block:
 
 
 def parse(text: str) -> list[Block]:
-    """Narrative text → blocks; blank lines dropped."""
+    """Narrative text → blocks (tables as table blocks); blank lines dropped."""
     if not text:
         return []
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return [parse_line(line) for line in lines if line.strip()]
+    out = []
+    for part in segments(text):
+        if isinstance(part, NarrativeTable):
+            out.append(Block(0, part.text(), table=part))
+        elif part.strip():
+            out.append(parse_line(part))
+    return out
+
+
+# column widths of a narrative table, in character columns (a CJK character counts 2)
+TABLE_COL_MIN, TABLE_COL_MAX, TABLE_HEAD_MAX = 4, 30, 12
+
+
+def table_grid(table: NarrativeTable) -> Grid:
+    """A narrative table as a Grid: header row repeated on every page, numeric columns right-aligned
+    (“—” for none centred).
+
+    Columns are as wide as their longest cell (long cells wrap beyond ``TABLE_COL_MAX``,
+    a long header beyond ``TABLE_HEAD_MAX``); writers scale them to the page width.
+    """
+    numeric = table.numeric_columns()
+    widths = []
+    for c in range(table.width):
+        body = max((text_width(row[c]) for row in table.body), default=0)
+        head = text_width(table.header[c])
+        widths.append(float(max(TABLE_COL_MIN, min(body, TABLE_COL_MAX), min(head, TABLE_HEAD_MAX)) + 2))
+    g = Grid("narrative_table", table.title, widths, subtitle=table.unit, header_rows=1 if table.body else 0)
+    g.add(*(Cell(text, style="header") for text in table.header))
+    for row in table.body:
+        g.add(*(Cell(text, style="number" if numeric[c] else "text",
+                     align="center" if text.strip() in NONE_MARKS else "") for c, text in enumerate(row)))
+    return g
 
 
 def _norm(s: str) -> str:

@@ -7,12 +7,19 @@ budget, the execution rate, scores and grades.  A section gets a draft when its
 id names a kind of content we can write from data (部门概况, 收支, 政府性基金,
 绩效情况, 结论); other sections are the clerk's own words.  Drafts are written
 so that ``narrative_check`` reads every figure back (a test holds them to it).
+
+Where a draft says 见下表 the table follows it, in the pipe form of
+``narrative_tables`` (收入 by source and 支出 by kind with 金额 and 占比, 三公经费
+预算数 vs 决算数 and 上年, the score by 一级指标); ``data_tables`` offers the same
+tables (and each 一级指标's indicators) to the 文字说明 step's “从数据插入表格”.
+While scored indicators are unanswered no draft states a total or a grade.
 """
 from __future__ import annotations
 
 from decimal import Decimal
 
-from .money import UNIT_LABELS, format_amount, format_percent
+from .money import UNIT_LABELS, format_amount, format_decimal, format_percent
+from .narrative_tables import to_text
 from .report import Report
 from .rules import pts
 
@@ -36,6 +43,13 @@ class _W:
 
     def money(self, value: Decimal) -> str:
         return f"{format_amount(value, self.unit)}{UNIT_LABELS[self.unit]}"
+
+    def amount(self, value, blank: str = "—") -> str:
+        """An amount as a table cell: no unit (the table's 单位 line says it)."""
+        return format_amount(value, self.unit, blank)
+
+    def unit_line(self) -> str:
+        return f"单位：{UNIT_LABELS[self.unit]}"
 
     def share(self, part: Decimal, whole: Decimal, of: str = "") -> str:
         return f"，占{of}{format_percent(part / whole * HUNDRED)}" if whole else ""
@@ -183,7 +197,148 @@ def _other(w: _W) -> list[str]:
 
 
 def _finance(w: _W, tpl, result) -> str:
-    return "".join(_income(w) + _spending(w) + _carryover(w) + _budget(w, result) + _three_public(w) + _other(w))
+    """收入 (table), 支出 (table), 结转 and 预算执行, 三公 (table), 机关运行经费 and 政府采购: one paragraph each."""
+    paras, number = [], 1
+    for sentences, table_of, intro in ((_income(w), income_table, "收入构成见下表。"),
+                                       (_spending(w), spending_table, "支出构成见下表。")):
+        if not sentences:
+            continue
+        table = table_of(w, number)
+        paras.append("".join(sentences) + (f"{intro}\n{table}" if table else ""))
+        number += bool(table)
+    paras.append("".join(_carryover(w) + _budget(w, result)))
+    three = "".join(_three_public(w))
+    if three:
+        table = three_public_table(w, number)
+        paras.append(three + (f"“三公”经费预算与决算情况见下表。\n{table}" if table else ""))
+    paras.append("".join(_other(w)))
+    return "\n".join(p for p in paras if p)
+
+
+# ---------------------------------------------------------------- tables from the data (pipe text)
+
+def _title(w: _W, number: int, name: str) -> str:
+    year = f"{w.r.fiscal_year}年度" if w.r.fiscal_year else ""
+    return f"表{number} {year}{name}"
+
+
+def _share_cell(part: Decimal, whole) -> str:
+    return format_percent(part / whole * HUNDRED) if whole else "—"
+
+
+def income_table(w: _W, number: int = 1) -> str:
+    """收入 by source: 金额 and 占比 of 收入合计 (the filled, non-zero sources), then 合计."""
+    s = w.r.finance.summary
+    income = s.income_total
+    parts = [(label, getattr(s, k)) for k, label in INCOME_PARTS if getattr(s, k)]
+    if income is None or not parts:
+        return ""
+    rows = [["收入项目", "金额", "占比"]]
+    rows += [[label, w.amount(v), _share_cell(v, income)] for label, v in parts]
+    rows.append(["合计", w.amount(income), _share_cell(income, income)])
+    return to_text(rows, _title(w, number, "收入情况"), w.unit_line())
+
+
+def spending_table(w: _W, number: int = 1) -> str:
+    """支出 by kind (基本支出 with its 人员经费 and 公用经费): 金额 and 占比 of 支出合计, then 合计."""
+    s = w.r.finance.summary
+    spent = s.expenditure_total
+    parts = [(k, label, getattr(s, k)) for k, label in SPEND_PARTS if getattr(s, k)]
+    if spent is None or not parts:
+        return ""
+    rows = [["支出项目", "金额", "占比"]]
+    for k, label, v in parts:
+        rows.append([label, w.amount(v), _share_cell(v, spent)])
+        if k == "basic_expenditure" and s.personnel is not None and s.operating is not None:
+            rows.append(["其中：人员经费", w.amount(s.personnel), _share_cell(s.personnel, spent)])
+            rows.append(["其中：公用经费", w.amount(s.operating), _share_cell(s.operating, spent)])
+    rows.append(["合计", w.amount(spent), _share_cell(spent, spent)])
+    return to_text(rows, _title(w, number, "支出情况"), w.unit_line())
+
+
+def _signed_percent(cur, prev) -> str:
+    if cur is None or prev is None or prev == 0:
+        return "—"
+    rate = (cur - prev) / abs(prev) * HUNDRED
+    return ("+" if rate > 0 else "") + format_percent(rate)
+
+
+def three_public_table(w: _W, number: int = 1) -> str:
+    """三公经费 by kind: 预算数 against 决算数 (完成预算), and 上年决算数 (比上年增减) where known."""
+    f, s = w.r.finance, w.r.finance.summary
+    cur_all, plan_all, prev_all = s.three_public, f.three_public_budget, f.prior.three_public
+    if cur_all.total is None:
+        return ""
+    kinds = [k for k, _ in THREE_PUBLIC_PARTS]
+    has_plan = any(getattr(plan_all, k) is not None for k in kinds)
+    has_prev = any(getattr(prev_all, k) is not None for k in kinds)
+    if not has_plan and not has_prev:
+        return ""
+    head = ["项目"] + (["上年决算数"] if has_prev else []) + (["本年预算数"] if has_plan else []) + ["本年决算数"]
+    head += (["完成预算"] if has_plan else []) + (["比上年增减"] if has_prev else [])
+    rows = [head]
+    lines = [(label, getattr(cur_all, k), getattr(plan_all, k), getattr(prev_all, k)) for k, label in THREE_PUBLIC_PARTS]
+    lines.append(("合计", cur_all.total, plan_all.total if has_plan else None, prev_all.total if has_prev else None))
+    for label, cur, plan, prev in lines:
+        cur = cur if cur is not None else Decimal(0)
+        row = [label] + ([w.amount(prev)] if has_prev else []) + ([w.amount(plan)] if has_plan else [])
+        row.append(w.amount(cur))
+        if has_plan:
+            row.append(_share_cell(cur, plan) if plan else "—")
+        if has_prev:
+            row.append(_signed_percent(cur, prev))
+        rows.append(row)
+    return to_text(rows, _title(w, number, "“三公”经费预算与决算情况"), w.unit_line())
+
+
+def _score_cell(score: Decimal, unanswered: int) -> str:
+    return "未评完" if unanswered else format_decimal(score)
+
+
+def score_table(w: _W, result, number: int = 1) -> str:
+    """The score by 一级指标 (分值, 得分, 得分率) and 合计; for project forms, each project's score and grade."""
+    if result.dept is not None:
+        rows = [["一级指标", "分值", "得分", "得分率"]]
+        for g in result.dept.groups:
+            open_ = getattr(g, "unanswered", 0)
+            rows.append([g.name, format_decimal(g.weight), _score_cell(g.score, open_),
+                         "—" if open_ else format_percent(g.rate)])
+        t = result.dept.totals
+        rows.append(["合计", format_decimal(sum((g.weight for g in result.dept.groups), Decimal(0))), t.shown,
+                     format_percent(t.rate) if t.complete else "—"])
+        return to_text(rows, _title(w, number, "部门整体支出绩效自评得分情况"))
+    if not result.projects:
+        return ""
+    rows = [["序号", "项目名称", "预算执行率", "得分", "评价等次"]]
+    for p in result.projects:
+        rows.append([str(p.index + 1), p.name, format_percent(p.execution.value),
+                     p.totals.shown if p.totals.complete else "未评完", p.totals.grade])
+    return to_text(rows, _title(w, number, "项目支出绩效自评得分情况"))
+
+
+def indicator_table(w: _W, result, group: int, number: int = 1) -> str:
+    """The indicators of one 一级指标: 二级指标, 三级指标, 分值, 得分."""
+    g = result.dept.groups[group]
+    rows = [["二级指标", "三级指标", "分值", "得分"]]
+    for l2 in g.children:
+        for ind in getattr(l2, "children", ()):
+            rows.append([l2.name, ind.name, format_decimal(ind.weight),
+                         "未评分" if ind.unanswered else format_decimal(ind.score)])
+    if len(rows) == 1:
+        return ""
+    return to_text(rows, _title(w, number, f"{g.name}指标得分情况"))
+
+
+def data_tables(report: Report, tpl, result, number: int = 1) -> list[tuple[str, str]]:
+    """(menu label, table text) of every table the data can give now, titled “表{number} …”."""
+    w = _W(report)
+    out = [("收入情况（按来源）", income_table(w, number)), ("支出情况（按类别）", spending_table(w, number)),
+           ("“三公”经费预算与决算", three_public_table(w, number))]
+    if result is not None and len(result.all_scores()) > result.unanswered:  # nothing scored yet: no score tables
+        out.append(("得分情况" + ("（一级指标）" if result.dept is not None else "（各项目）"), score_table(w, result, number)))
+        if result.dept is not None:
+            out += [(f"{g.name}指标得分", indicator_table(w, result, i, number)) for i, g in enumerate(result.dept.groups)]
+    return [(label, text) for label, text in out if text]
 
 
 def _budget_kind(w: _W, field: str, name: str) -> str:
@@ -218,22 +373,33 @@ def _performance(w: _W, tpl, result) -> str:
     text = ("主要指标完成情况：" + "；".join(lines) + "。") if lines else ""
     for p in result.projects:
         rate = p.execution.value
-        text += (f"“{p.name}”项目执行率{format_percent(rate)}，自评得分{pts(p.totals.total)}分，等次为“{p.totals.grade}”。"
-                 if rate is not None else "")
+        if rate is None:
+            continue
+        text += f"“{p.name}”项目执行率{format_percent(rate)}，"
+        text += (f"自评得分{pts(p.totals.total)}分，等次为“{p.totals.grade}”。" if p.totals.complete
+                 else f"尚有{p.totals.unanswered}项指标未评分。")
     return text
 
 
 def _conclusion(w: _W, tpl, result) -> str:
     year = w.r.fiscal_year
+    table = score_table(w, result)
     if result.dept:
         t = result.dept.totals
+        if not t.complete:
+            return (f"本单位{year}年度部门整体支出绩效自评尚未评完：{t.unanswered}项指标尚未评分，"
+                    "总分和评价等次待全部指标评分后确定。")
         parts = "，".join(f"{g.name}得{pts(g.score)}分（满分{pts(g.weight)}分）" for g in result.dept.groups)
         text = f"经综合评价，本单位{year}年度部门整体支出绩效自评得分为{pts(t.total)}分，评价等次为“{t.grade}”。其中：{parts}。"
         if t.total != t.rule_total:
             text += f"（按评分规则计算为{pts(t.rule_total)}分，差异为人工调整得分，理由见评分表。）"
-        return text
-    lines = [f"“{p.name}”得分{pts(p.totals.total)}分，评价等次为“{p.totals.grade}”" for p in result.projects]
-    return (f"本单位对{year}年度{len(lines)}个项目开展了绩效自评：" + "；".join(lines) + "。") if lines else ""
+        return f"{text}具体得分情况见下表。\n{table}" if table else text
+    lines = [f"“{p.name}”得分{pts(p.totals.total)}分，评价等次为“{p.totals.grade}”" if p.totals.complete
+             else f"“{p.name}”尚未评完（{p.totals.unanswered}项指标尚未评分）" for p in result.projects]
+    if not lines:
+        return ""
+    text = f"本单位对{year}年度{len(lines)}个项目开展了绩效自评：" + "；".join(lines) + "。"
+    return f"{text}各项目得分情况见下表。\n{table}" if table else text
 
 
 WRITERS = {"overview": _overview, "finance": _finance, "performance": _performance, "conclusion": _conclusion,

@@ -18,7 +18,12 @@ maps to one known figure without doubt:
   "收入合计…，其中基本支出…" (income by purpose) is not checked as spending;
 - a total matches the 汇总 or any one unit (the text may describe 局机关 only);
   收入合计 matches 本年收入 or, as the 湖南 form prints it, 收入 + 上年结转;
-- a figure the data does not have is not checked.
+- a figure the data does not have is not checked;
+- tables (``narrative_tables``: pipe rows such as “| 合计 | 1,252.66 |”) are not prose:
+  their cells are not read as claims.
+
+A text that announces a table (“如下表所示”, “见下表”) with no table after it
+gets a 警告 too (``TABLE_CODE``).
 """
 from __future__ import annotations
 
@@ -30,11 +35,15 @@ from typing import Optional
 
 from .metrics import METRICS, compute_all
 from .money import format_amount, format_percent
+from .narrative_tables import missing_tables, without_tables
 from .report import Report, UnitFinance, summary_once
 
 HUNDRED = Decimal(100)
 CODE = "narrative_mismatch"
 ACTION = "核对后改正文字说明中的数字（也可用“生成草稿”按数据重新生成本节）；如果是数据填错了，请先改正数据。"
+TABLE_CODE = "narrative_table_missing"
+TABLE_ACTION = ("在这句话之后插入表格（“文字说明”中的“插入表格”，可从 Excel/WPS 复制后直接粘贴，"
+                "或用“从数据插入表格”），或改写这句话。")
 
 # ---------------------------------------------------------------- labels
 
@@ -204,7 +213,8 @@ def _skip_amount(key: str, prefix: str, heads: list[tuple[int, str]]) -> bool:
 
 @lru_cache(maxsize=512)
 def parse(text: str, fiscal_year: int = 0) -> tuple[Claim, ...]:
-    """The labelled figures of one text (cached: the check runs on every keystroke)."""
+    """The labelled figures of one text (cached: the check runs on every keystroke); tables are skipped."""
+    text = without_tables(text)
     raw, text = text, text.translate(_DIGITS)  # same length: quotes come from ``raw``
     found = list(_LABEL_RE.finditer(text))
     masked = list(text)
@@ -410,4 +420,11 @@ def narrative_problems(report: Report, tpl=None, result=None) -> list:
         where = f"文字说明（{titles[sid]}）" if sid in titles else "文字说明"
         problems.append(Problem(WARNING, CODE, "narrative", f"narrative.{sid}",
                                 f"{where}中写“{claim.quote}”，数据为 {shown}。", ACTION))
+    for sid, text in report.narrative.items():
+        missing = missing_tables(text or "")
+        if missing:
+            where = f"文字说明（{titles[sid]}）" if sid in titles else "文字说明"
+            more = f"等 {len(missing)} 处" if len(missing) > 1 else ""
+            problems.append(Problem(WARNING, TABLE_CODE, "narrative", f"narrative.{sid}",
+                                    f"{where}中写“{missing[0]}”{more}，但其后没有表格。", TABLE_ACTION))
     return problems
