@@ -49,7 +49,7 @@ from .cells import (  # noqa: F401  (the names tests and callers use)
 )
 from .layout import MIN_ROW_PT, _row_heights, lines_needed, print_width, row_height, sheet_name  # noqa: F401
 from .paging import A4_PT, MARGINS, Page, _page_capacity, _scale, plan_pages  # noqa: F401
-from .sheet import DRAFT_MARK, SheetLayout, _page_setup, layout, write_grid  # noqa: F401
+from .sheet import DRAFT_MARK, SheetLayout, _page_setup, sheet_layout, write_grid  # noqa: F401
 
 
 def build_workbook(report: Report, tpl: Template, result: ScoreResult) -> Workbook:

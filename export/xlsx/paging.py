@@ -28,11 +28,13 @@ from .layout import cell_height
 
 MARGINS = dict(left=0.55, right=0.55, top=0.6, bottom=0.75, header=0.3, footer=0.35)  # inches
 A4_PT = (595.3, 841.9)
+SAFETY = 0.93  # share of the printable height planned for: row heights round to pixels, printers differ
 
 # What a break costs, in pages left empty (the cheapest break on the page is taken).
 FORBIDDEN = 300.0  # a heading or column header would end the page, or a 签章 block be split
 CLIPPED = 30.0  # a part of a split label too short for the label's text
-AVOIDABLE = 0.4  # a merged label split, or a block continued, although it fits on one page
+AVOIDABLE = 0.25  # a merged label split although its rows fit on one page
+KEPT = 0.4  # a block continued on the next page although it fits on one page
 SPLIT = 0.1  # a label taller than a page split (written again after the break)
 CONTINUED = 0.1  # a block taller than a page continued (its column header printed again)
 APART = 0.3  # a 签章 block put on the page after the table it follows
@@ -52,7 +54,7 @@ def _page_capacity(grid: Grid, widths: list[float]) -> float:
     """Row height (points, unscaled) that fits on one page, with a safety margin for other apps' metrics."""
     paper_h = A4_PT[0] if grid.landscape else A4_PT[1]
     printable = paper_h - (MARGINS["top"] + MARGINS["bottom"]) * 72
-    return printable / _scale(grid, widths) * 0.93
+    return printable / _scale(grid, widths) * SAFETY
 
 
 @dataclass(frozen=True)
@@ -63,17 +65,25 @@ class Page:
     repeat: range = range(0)
 
 
-def _block_heads(grid: Grid, n: int) -> list[range | None]:
+def block_rows(grid: Grid, placed, head: range) -> range:
+    """The rows a column header heads: from below it to the next heading or header; or, where a label of
+    the header runs down beside the block (绩效指标), to that label's end."""
+    starts = [s for s in sorted(set(grid.sections) | {h.start for h in grid.column_heads}) if s >= head.stop]
+    end = starts[0] if starts else len(grid.rows)
+    beside = max((r + c.rowspan for r in head for _, c in placed[r]), default=0)
+    if beside > head.stop:
+        end = min(end, beside)
+    return range(head.stop, end)
+
+
+def _block_heads(grid: Grid, placed, n: int) -> list[range | None]:
     """For each row (and note), the column header of the block it belongs to, if that header is not
-    already a print title.  A block runs from below its header to the next heading or header."""
+    already a print title."""
     head_of: list[range | None] = [None] * n
-    starts = sorted(set(grid.sections) | {h.start for h in grid.column_heads})
     for h in grid.column_heads:
-        if h.start < grid.header_rows or not h:
-            continue
-        end = next((s for s in starts if s >= h.stop), len(grid.rows))
-        for r in range(h.stop, min(end, len(grid.rows))):
-            head_of[r] = h
+        if h.start >= grid.header_rows and h:
+            for r in block_rows(grid, placed, h):
+                head_of[r] = h
     return head_of
 
 
@@ -117,7 +127,7 @@ def plan_pages(grid: Grid, placed, heights: list[float], note_heights: list[floa
     def total(a: int, b: int) -> float:  # rows a … b - 1
         return pre[b] - pre[a]
 
-    head_of = _block_heads(grid, n)
+    head_of = _block_heads(grid, placed, n)
     end_cost = _end_costs(grid, placed, n)
     spans = [(r, min(r + c.rowspan, len(grid.rows)) - 1, cell_height(grid, col, c))
              for r, row in enumerate(placed) if r >= first for col, c in row if c.rowspan > 1]
@@ -144,16 +154,20 @@ def plan_pages(grid: Grid, placed, heights: list[float], note_heights: list[floa
         h = head_of[b]
         if h is not None:  # the block goes on below its header printed again
             fits = h.start >= s and repeat + total(h.start, block_end[h.start]) <= capacity
-            c += AVOIDABLE if fits else CONTINUED
+            c += KEPT if fits else CONTINUED
         return c + max(0.0, capacity - used) / capacity
 
+    # The notes under the table may fill the page to its margin: where an app's zoom is larger than
+    # planned, it moves a note to the next page by itself, which cuts nothing.
+    loose = capacity / SAFETY * 0.99
+    rows = len(grid.rows)
     pages: list[Page] = []
     s = first
     while True:
         head = head_of[s] if pages and head_of[s] is not None else range(0)
         top = repeat + total(head.start, head.stop)
         e = s
-        while e < n and top + total(s, e + 1) <= capacity:
+        while e < n and top + total(s, e + 1) <= (capacity if e < rows else loose):
             e += 1
         if e >= n:
             pages.append(Page(range(s, n), head))

@@ -54,7 +54,7 @@ def widths_of(grid: Grid) -> list[float]:
     return [round(w + 0.7, 2) for w in grid.columns]
 
 
-def layout(grid: Grid, draft: bool = False) -> SheetLayout:
+def sheet_layout(grid: Grid, draft: bool = False) -> SheetLayout:
     width = sum(grid.columns)
     title = grid.title + (DRAFT_MARK if draft else "")
     subtitle = grid.subtitle.split("\n") if grid.subtitle else []
@@ -87,7 +87,7 @@ def write_grid(ws, grid: Grid, looks: _Looks | None = None, draft: bool = False)
     from . import _merge
 
     looks = looks or _Looks()
-    lay = layout(grid, draft)
+    lay = sheet_layout(grid, draft)
     ncols = len(grid.columns)
     for i, w in enumerate(widths_of(grid), start=1):
         ws.column_dimensions[get_column_letter(i)].width = w

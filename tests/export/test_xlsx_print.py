@@ -83,6 +83,12 @@ def scored(report: Report):
 
 
 @pytest.fixture(scope="module")
+def workbooks(books):
+    """name → the workbook read back with openpyxl."""
+    return {name: load_workbook(io.BytesIO(data)) for name, (*_, data) in books.items()}
+
+
+@pytest.fixture(scope="module")
 def books():
     """name → (report, tpl, result, grids, xlsx bytes)."""
     out = {}
@@ -111,14 +117,16 @@ def needle(text: str, width: float) -> str:
     return out
 
 
-def block_of(grid, row: int):
+def block_of(grid, placed, row: int):
     """The column header (rows) of the block holding ``row``: a block runs from below its header to the
-    next heading or header."""
+    next heading or header, or to the end of a label of the header running down beside it (绩效指标)."""
     head = grid.column_head_of(row)
     if head is None or head.start < grid.header_rows:
         return None
     starts = [s for s in sorted(set(grid.sections) | {h.start for h in grid.column_heads}) if s >= head.stop]
-    return head if row < (starts[0] if starts else len(grid.rows)) else None
+    end = starts[0] if starts else len(grid.rows)
+    beside = max((r + c.rowspan for r in head for _, c in placed[r]), default=0)
+    return head if row < (min(end, beside) if beside > head.stop else end) else None
 
 
 def header_needles(grid, placed, rows) -> list[str]:
@@ -157,7 +165,7 @@ def test_every_sheet_has_print_titles_and_no_break_inside_a_merged_range(books):
             assert titles[i].endswith(f"$1:${top + grid.header_rows - 1}"), (name, grid.key, titles[i])
             merged = [range_boundaries(m.get("ref")) for m in root.iter(f"{{{NS['m']}}}mergeCell")]
             breaks = [int(b.get("id")) for b in root.iter(f"{{{NS['m']}}}brk")]
-            assert len(breaks) == len(xlsx.layout(grid, not result.complete).pages) - 1, (name, grid.key)
+            assert len(breaks) == len(xlsx.sheet_layout(grid, not result.complete).pages) - 1, (name, grid.key)
             for b in breaks:  # a break after sheet row b
                 inside = [(c1, r1, c2, r2) for c1, r1, c2, r2 in merged if r1 <= b < r2]
                 assert not inside, (name, grid.key, b, inside)
@@ -168,12 +176,12 @@ def covering(placed, r: int) -> dict[int, tuple[int, object]]:
     return {id(c): (col, c) for rr, row in enumerate(placed) for col, c in row if rr <= r < rr + c.rowspan}
 
 
-def test_labels_split_by_a_break_are_written_again_and_continued_blocks_get_their_header(books):
+def test_labels_split_by_a_break_are_written_again_and_continued_blocks_get_their_header(books, workbooks):
     split = repeated = 0
     for name, (report, tpl, result, grids, data) in books.items():
-        wb = load_workbook(io.BytesIO(data))
+        wb = workbooks[name]
         for grid, ws in zip(grids, wb.worksheets):
-            lay = xlsx.layout(grid, not result.complete)
+            lay = xlsx.sheet_layout(grid, not result.complete)
             top = 2 + len(lay.subtitle)
             sequence = lay.sequence()
             n = len(grid.rows)
@@ -197,9 +205,9 @@ def test_labels_split_by_a_break_are_written_again_and_continued_blocks_get_thei
     assert split >= 3 and repeated >= 3  # the long project splits its labels, the 40 units' tables go on
 
 
-def test_draft_title_iff_incomplete(books):
+def test_draft_title_iff_incomplete(books, workbooks):
     for name, (report, tpl, result, grids, data) in books.items():
-        wb = load_workbook(io.BytesIO(data))
+        wb = workbooks[name]
         for ws, grid in zip(wb.worksheets, grids):
             expected = grid.title + ("" if result.complete else xlsx.DRAFT_MARK)
             assert ws["A1"].value == expected, (name, ws.title)
@@ -211,7 +219,8 @@ def test_draft_title_iff_incomplete(books):
 def _printable():
     if not shutil.which("soffice") or not shutil.which("pdftotext"):
         pytest.skip("LibreOffice (soffice) or poppler (pdftotext) not installed")
-    fonts = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True).stdout
+    fonts = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True).stdout \
+        if shutil.which("fc-list") else ""
     if not fonts.strip():
         pytest.skip("no Chinese font for LibreOffice to print with")
 
@@ -244,7 +253,7 @@ def pages_of(books, printed, name):
     """(grid, layout, page, page text, page number) for every printed page, sheet by sheet."""
     report, tpl, result, grids, data = books[name]
     texts = printed[name]
-    layouts = [xlsx.layout(g, not result.complete) for g in grids]
+    layouts = [xlsx.sheet_layout(g, not result.complete) for g in grids]
     planned = sum(len(lay.pages) for lay in layouts)
     assert len(texts) == planned, (
         f"{name}: LibreOffice printed {len(texts)} pages, the sheets plan {planned}: it broke a page by itself")
@@ -283,7 +292,7 @@ def test_printed_pages(books, printed, name):
         if grid.header_rows and rows:
             wanted.update(header_needles(grid, lay.placed, range(grid.header_rows)))
         for r in rows:  # the column header of every block with rows on this page
-            head = block_of(grid, r)
+            head = block_of(grid, lay.placed, r)
             if head is not None:
                 wanted.update(header_needles(grid, lay.placed, head))
         for r, row in enumerate(lay.placed):  # every merged label with rows on this page
