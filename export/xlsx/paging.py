@@ -37,7 +37,7 @@ AVOIDABLE = 0.25  # a merged label split although its rows fit on one page
 KEPT = 0.4  # a block continued on the next page although it fits on one page
 SPLIT = 0.1  # a label taller than a page split (written again after the break)
 CONTINUED = 0.1  # a block taller than a page continued (its column header printed again)
-APART = 0.3  # a 签章 block put on the page after the table it follows
+APART = 0.5  # a 签章 block put on a page without a row of the table it follows
 
 
 def _scale(grid: Grid, widths: list[float]) -> float:
@@ -66,10 +66,13 @@ class Page:
 
 
 def block_rows(grid: Grid, placed, head: range) -> range:
-    """The rows a column header heads: from below it to the next heading or header; or, where a label of
-    the header runs down beside the block (绩效指标), to that label's end."""
+    """The rows a column header heads: from below it to the next heading, header or row across the whole
+    table (a 签章 block); or, where a label of the header runs down beside the block (绩效指标), to that
+    label's end."""
+    ncols = len(grid.columns)
     starts = [s for s in sorted(set(grid.sections) | {h.start for h in grid.column_heads}) if s >= head.stop]
     end = starts[0] if starts else len(grid.rows)
+    end = next((r for r in range(head.stop, end) if len(placed[r]) == 1 and placed[r][0][1].colspan == ncols), end)
     beside = max((r + c.rowspan for r in head for _, c in placed[r]), default=0)
     if beside > head.stop:
         end = min(end, beside)

@@ -119,12 +119,15 @@ def needle(text: str, width: float) -> str:
 
 def block_of(grid, placed, row: int):
     """The column header (rows) of the block holding ``row``: a block runs from below its header to the
-    next heading or header, or to the end of a label of the header running down beside it (绩效指标)."""
+    next heading, header or row across the whole table, or to the end of a label of the header running
+    down beside it (绩效指标)."""
     head = grid.column_head_of(row)
     if head is None or head.start < grid.header_rows:
         return None
     starts = [s for s in sorted(set(grid.sections) | {h.start for h in grid.column_heads}) if s >= head.stop]
     end = starts[0] if starts else len(grid.rows)
+    across = [r for r in range(head.stop, end) if len(placed[r]) == 1 and placed[r][0][1].colspan == len(grid.columns)]
+    end = across[0] if across else end
     beside = max((r + c.rowspan for r in head for _, c in placed[r]), default=0)
     return head if row < (min(end, beside) if beside > head.stop else end) else None
 
