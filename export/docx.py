@@ -1,15 +1,20 @@
-"""The narrative report as an editable Word file (python-docx), in 公文 style.
+"""The report as an editable Word file (python-docx), in 公文 style.
 
 ``build_docx(report, tpl, result) -> bytes``: A4 with 公文 margins (top 37 mm,
 bottom 35 mm, left 28 mm, right 26 mm); title 方正小标宋简体 (when installed,
-else 黑体) 22 pt centred; body 仿宋 16 pt, first line indented two characters,
-lines exactly 28 pt; headings are Word's own “Heading 1–4” styles restyled
-(黑体 / 楷体 / 仿宋 bold / 仿宋) so the navigation pane and a table of contents
-work; “第 X 页 共 Y 页” in the footer (PAGE / NUMPAGES fields); the score
-summary as a small table; signature lines.  Chinese face names are written
-to ``w:eastAsia`` (and ascii/hAnsi) with theme fonts removed, so WPS and Word
-show the intended faces.  Sections the clerk has not written yet appear as
-headings with an empty paragraph, ready to type into.
+else 黑体) 22 pt centred, with “（草稿：未评完）” while scored indicators are
+unanswered; body 仿宋 16 pt, first line indented two characters, lines exactly
+28 pt; headings are Word's own “Heading 1–4” styles restyled (黑体 / 楷体 /
+仿宋 bold / 仿宋) so the navigation pane and a table of contents work; tables
+written in the narrative (``model.narrative_tables``) as real tables under
+their title; “第 X 页 共 Y 页” in the footer (PAGE / NUMPAGES fields); the
+score summary; signature lines; then each 项目支出绩效自评表 as 附件, a Word
+table built from the same Grid as the PDF and the xlsx (``export.docx_table``),
+on its own A4 section (landscape when the grid is).
+
+No heading stands alone: a section the clerk has not written is filled with
+its draft from the data (``model.narrative.draft``) when there is one, and
+left out when there is none.  Formatting helpers live in ``export.docx_format``.
 """
 from __future__ import annotations
 
@@ -17,142 +22,49 @@ import io
 from typing import Optional
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
-from docx.oxml import OxmlElement
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Mm, Pt
 
 from model.money import format_decimal, format_percent
 
 from . import narrative as narrative_mod
+from .docx_format import (  # noqa: F401  (set_fonts and the constants are reached here too)
+    BODY_PT,
+    BODY_STYLE,
+    DATE_BLANK,
+    FULL_SPACE,
+    HEADINGS,
+    LINE_PT,
+    TABLE_PT,
+    TABLE_STYLE,
+    TITLE_PT,
+    exact_lines,
+    gongwen_style,
+    no_row_splits,
+    page_field,
+    reset_rpr,
+    set_fonts,
+    setup_document,
+)
+from .docx_table import table_width_mm, word_table
 from .fonts import docx_face
 from .gcpause import collector_paused
+from .grid import Cell, Grid
 
 APP_NAME = "绩效自评填报助手"
-BODY_PT = 16  # 三号
-TITLE_PT = 22  # 二号
-LINE_PT = 28
-TABLE_PT = 10.5  # 五号
-THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
-FULL_SPACE = "\u3000"
-DATE_BLANK = f"年{FULL_SPACE * 2}月{FULL_SPACE * 2}日"
+DRAFT_MARK = "（草稿：未评完）"
+# pages of the 附件 forms: narrower margins than 公文, as the PDF's table pages
+FORM_MARGINS_MM = dict(top=18, bottom=20, left=16, right=16)
 
-# Word's built-in heading styles, by 公文 level: (style, font role, bold)
-HEADINGS = {1: ("Heading 1", "hei", False), 2: ("Heading 2", "kai", False),
-            3: ("Heading 3", "fang", True), 4: ("Heading 4", "fang", False)}
-BODY_STYLE = "公文正文"
-TABLE_STYLE = "表格文字"
-
-
-# ---------------------------------------------------------------- low-level formatting
-
-def set_fonts(element, face: str) -> None:
-    """Give a run/style's rPr the face for East Asian and Latin text; drop theme fonts."""
-    rpr = element.get_or_add_rPr()
-    rfonts = rpr.get_or_add_rFonts()
-    for attr in THEME_ATTRS:
-        key = qn(attr)
-        if key in rfonts.attrib:
-            del rfonts.attrib[key]
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        rfonts.set(qn(attr), face)
-    rfonts.set(qn("w:hint"), "eastAsia")
-
-
-def _reset_rpr(style) -> None:
-    """Remove what Word's built-in heading/title styles carry that 公文 does not want (theme colours, sizes)."""
-    rpr = style.element.get_or_add_rPr()
-    for tag in ("w:color", "w:sz", "w:szCs", "w:b", "w:bCs", "w:i", "w:iCs", "w:spacing", "w:kern"):
-        for el in rpr.findall(qn(tag)):
-            rpr.remove(el)
-    ppr = style.element.get_or_add_pPr()
-    for tag in ("w:pBdr", "w:contextualSpacing"):
-        for el in ppr.findall(qn(tag)):
-            ppr.remove(el)
-
-
-def _indent_chars(paragraph_format_element, chars: int) -> None:
-    """First-line indent in character units (w:firstLineChars), as WPS/Word set it for Chinese text."""
-    ind = paragraph_format_element.get_or_add_pPr().get_or_add_ind()
-    ind.set(qn("w:firstLineChars"), str(chars * 100))
-
-
-def _exact_lines(pf, points: float) -> None:
-    pf.line_spacing = Pt(points)
-    pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    pf.space_before = Pt(0)
-    pf.space_after = Pt(0)
-
-
-def _gongwen_style(style, face: str, size: float, bold: bool = False, indent: bool = True,
-                   align=WD_ALIGN_PARAGRAPH.JUSTIFY) -> None:
-    _reset_rpr(style)
-    set_fonts(style.element, face)
-    style.font.size = Pt(size)
-    style.font.bold = bold
-    style.font.italic = False
-    style.font.color.rgb = RGBColor(0, 0, 0)
-    pf = style.paragraph_format
-    _exact_lines(pf, LINE_PT)
-    pf.alignment = align
-    pf.left_indent = Pt(0)
-    if indent:
-        pf.first_line_indent = Pt(size * 2)
-        _indent_chars(style.element, 2)
-    else:
-        pf.first_line_indent = Pt(0)
-
-
-def _field(paragraph, instr: str, face: str, size: float) -> None:
-    """A Word field (PAGE, NUMPAGES) with a placeholder result, updated by Word/WPS/LibreOffice."""
-    def run(el=None, text=None):
-        r = paragraph.add_run(text)
-        set_fonts(r._r, face)
-        r.font.size = Pt(size)
-        if el is not None:
-            r._r.append(el)
-        return r
-
-    begin = OxmlElement("w:fldChar")
-    begin.set(qn("w:fldCharType"), "begin")  # no w:dirty: page fields are laid out anew anyway, no prompt
-    run(begin)
-    code = OxmlElement("w:instrText")
-    code.set(qn("xml:space"), "preserve")
-    code.text = f" {instr} \\* MERGEFORMAT "
-    run(code)
-    sep = OxmlElement("w:fldChar")
-    sep.set(qn("w:fldCharType"), "separate")
-    run(sep)
-    run(text="1")
-    end = OxmlElement("w:fldChar")
-    end.set(qn("w:fldCharType"), "end")
-    run(end)
-
-
-def _no_row_splits(table, keep_together: bool = False) -> None:
-    """Rows never break across pages (w:cantSplit); ``keep_together`` keeps the whole table on one page."""
-    rows = list(table.rows)
-    for i, row in enumerate(rows):
-        tr_pr = row._tr.get_or_add_trPr()
-        if tr_pr.find(qn("w:cantSplit")) is None:
-            tr_pr.insert(0, OxmlElement("w:cantSplit"))
-        if keep_together:
-            cells = row.cells
-            for cell in cells:
-                paras = cell.paragraphs
-                for j, p in enumerate(paras):
-                    if i < len(rows) - 1 or j < len(paras) - 1:
-                        p.paragraph_format.keep_with_next = True
-
-
-# ---------------------------------------------------------------- the document
 
 class DocxBuilder:
-    def __init__(self, report, tpl, result):
+    def __init__(self, report, tpl, result, grids: Optional[list[Grid]] = None):
         self.report, self.tpl, self.result = report, tpl, result
+        self._grids = grids
         self.faces = {role: docx_face(role) for role in ("song", "hei", "fang", "kai", "title")}
         self.doc = Document()
         self._style_ids: dict[str, Optional[str]] = {}
@@ -161,77 +73,23 @@ class DocxBuilder:
     # ------------------------------------------------------------ setup
 
     def _setup(self) -> None:
-        doc, f = self.doc, self.faces
-        sec = doc.sections[0]
-        sec.orientation = WD_ORIENT.PORTRAIT
-        sec.page_width, sec.page_height = Mm(210), Mm(297)
-        sec.top_margin, sec.bottom_margin = Mm(37), Mm(35)
-        sec.left_margin, sec.right_margin = Mm(28), Mm(26)
-        sec.header_distance, sec.footer_distance = Mm(15), Mm(20)
-
-        # document defaults: Chinese language and 仿宋, so new text typed anywhere looks right
-        defaults = doc.styles.element.find(qn("w:docDefaults"))
-        if defaults is not None:
-            rpr_default = defaults.find(qn("w:rPrDefault"))
-            rpr = rpr_default.find(qn("w:rPr")) if rpr_default is not None else None
-            if rpr is not None:
-                for el in rpr.findall(qn("w:rFonts")):
-                    rpr.remove(el)
-                rfonts = OxmlElement("w:rFonts")
-                for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-                    rfonts.set(qn(attr), f["fang"])
-                rpr.insert(0, rfonts)
-                for el in rpr.findall(qn("w:lang")):
-                    rpr.remove(el)
-                lang = OxmlElement("w:lang")
-                lang.set(qn("w:val"), "en-US")
-                lang.set(qn("w:eastAsia"), "zh-CN")
-                lang.set(qn("w:bidi"), "ar-SA")
-                rpr.append(lang)
-
-        styles = doc.styles
-        _gongwen_style(styles["Normal"], f["fang"], BODY_PT, indent=False)
-        body = styles.add_style(BODY_STYLE, 1)
-        body.base_style = styles["Normal"]
-        body.quick_style = True
-        _gongwen_style(body, f["fang"], BODY_PT)
-        for level, (name, role, bold) in HEADINGS.items():
-            st = styles[name]
-            _gongwen_style(st, f[role], BODY_PT, bold=bold, align=WD_ALIGN_PARAGRAPH.LEFT)
-            st.paragraph_format.keep_with_next = True
-            st.next_paragraph_style = body
-        title = styles["Title"]
-        _gongwen_style(title, f["title"], TITLE_PT, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
-        _exact_lines(title.paragraph_format, 36)
-        title.next_paragraph_style = body
-        table = styles.add_style(TABLE_STYLE, 1)
-        table.base_style = styles["Normal"]
-        _gongwen_style(table, f["song"], TABLE_PT, indent=False, align=WD_ALIGN_PARAGRAPH.LEFT)
-        _exact_lines(table.paragraph_format, 16)
-        footer_style = styles["Footer"]
-        _reset_rpr(footer_style)
-        set_fonts(footer_style.element, f["song"])
-        footer_style.font.size = Pt(12)
-
-        # footer: 第 X 页 共 Y 页
-        p = sec.footer.paragraphs[0] if sec.footer.paragraphs else sec.footer.add_paragraph()
-        p.style = footer_style
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        for part in ("第 ", ("PAGE",), " 页 共 ", ("NUMPAGES",), " 页"):
-            if isinstance(part, tuple):
-                _field(p, part[0], f["song"], 12)
-            else:
-                r = p.add_run(part)
-                set_fonts(r._r, f["song"])
-                r.font.size = Pt(12)
-
-        line1, line2 = narrative_mod.report_title(self.report, self.tpl)
+        doc = self.doc
+        setup_document(doc, self.faces)
+        line1, line2 = self.title_lines()
         props = doc.core_properties
         props.title = f"{line1}{line2}"
         props.author = self.report.basic.department or APP_NAME
         props.subject = self.tpl.title
         props.comments = f"由{APP_NAME}生成，可继续在 WPS 或 Word 中编辑。"
         props.language = "zh-CN"
+
+
+    def title_lines(self) -> tuple[str, str]:
+        """The title's two lines; the second says “（草稿：未评完）” while scored indicators are unanswered."""
+        line1, line2 = narrative_mod.report_title(self.report, self.tpl)
+        if self.result is not None and not self.result.complete:
+            line2 += DRAFT_MARK
+        return line1, line2
 
     # ------------------------------------------------------------ writing helpers
 
@@ -274,8 +132,10 @@ class DocxBuilder:
         name = HEADINGS[min(max(level, 1), 4)][0]
         return self.paragraph(text, name)
 
-    def block(self, b: narrative_mod.Block) -> None:
-        if b.level and not b.run_in:
+    def block(self, b: narrative_mod.Block, ahead: Optional[narrative_mod.Block] = None) -> None:
+        if b.is_table:
+            self.narrative_table(b.table)
+        elif b.level and not b.run_in:
             self.heading(b.level, b.text)
         elif b.run_in:
             _name, role, bold = HEADINGS[min(b.level, 4)]
@@ -283,7 +143,20 @@ class DocxBuilder:
             self.run(p, b.lead, role, bold=bold or None)
             self.run(p, b.rest)
         else:
-            self.body(b.text)
+            p = self.body(b.text)
+            if ahead is not None and ahead.is_table:
+                p.paragraph_format.keep_with_next = True  # “如下表所示：” stays with its table
+
+    def blocks(self, blocks: list) -> None:
+        for i, b in enumerate(blocks):
+            self.block(b, blocks[i + 1] if i + 1 < len(blocks) else None)
+
+    def centred(self, text: str, role: str, size: float, style: str = TABLE_STYLE, keep: bool = True):
+        p = self.paragraph(style=style)
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.paragraph_format.keep_with_next = keep
+        self.run(p, text, role, size=size)
+        return p
 
     def right_line(self, text: str, style=BODY_STYLE, indent_chars: int = 4):
         p = self.paragraph(text, style)
@@ -298,10 +171,15 @@ class DocxBuilder:
         p = self.paragraph(style="Normal")
         p.add_run().add_break(WD_BREAK.PAGE)
 
+    def gap(self, points: float = 6) -> None:
+        """A thin empty line (between a table and what follows)."""
+        p = self.paragraph(style=TABLE_STYLE)
+        exact_lines(p.paragraph_format, points)
+
     # ------------------------------------------------------------ parts
 
     def title(self) -> None:
-        line1, line2 = narrative_mod.report_title(self.report, self.tpl)
+        line1, line2 = self.title_lines()
         p = self.paragraph(style="Title")
         lines = [line for line in (line1, line2) if line]
         for i, line in enumerate(lines):
@@ -313,95 +191,80 @@ class DocxBuilder:
         if addressee:
             self.paragraph(addressee.rstrip("：:") + "：", "Normal")
 
+    def section_text(self, section_id: str) -> str:
+        """What the clerk wrote, else the section's draft from the data, else ""."""
+        text = (self.report.narrative or {}).get(section_id, "") or ""
+        if text.strip() or self.result is None:
+            return text
+        from model import narrative as drafts
+
+        return drafts.draft(self.report, self.tpl, self.result, section_id) or ""
+
     def narrative(self) -> None:
         narrative = self.report.narrative or {}
         known = set()
         for sec in self.tpl.narrative_sections:
             known.add(sec.id)
-            text = narrative.get(sec.id, "") or ""
-            blocks = narrative_mod.section_blocks(sec.title, text)
-            for b in blocks:
-                self.block(b)
-            if not text.strip():
-                self.body()  # room to write the section
+            text = self.section_text(sec.id)
+            if text.strip():  # a heading with nothing under it is left out
+                self.blocks(narrative_mod.section_blocks(sec.title, text))
         for sid, text in narrative.items():
             if sid not in known and (text or "").strip():
-                for b in narrative_mod.parse(text):
-                    self.block(b)
+                self.blocks(narrative_mod.parse(text))
         # 落款: unit and date
         self.paragraph(style=BODY_STYLE)
         self.right_line(narrative_mod.signatory(self.report))
         self.right_line(self.report.basic.report_date.strip() or DATE_BLANK)
 
-    def _table(self, rows: list[list[str]], widths_mm: list[float], header_rows: int = 1,
-               aligns: Optional[list[str]] = None):
-        t = self.doc.add_table(rows=len(rows), cols=len(widths_mm))
-        t.style = self.doc.styles["Table Grid"]
-        t.alignment = WD_TABLE_ALIGNMENT.CENTER
-        t.autofit = False
-        # row by row: t.cell(r, c) lists every cell of the table on each call
-        for r, (row, t_row) in enumerate(zip(rows, t.rows)):
-            for c, (text, cell) in enumerate(zip(row, t_row.cells)):
-                cell.width = Mm(widths_mm[c])
-                p = cell.paragraphs[0]
-                self.set_style(p, TABLE_STYLE)
-                header = r < header_rows
-                align = "center" if header else (aligns[c] if aligns else "left")
-                p.alignment = {"center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}.get(
-                    align, WD_ALIGN_PARAGRAPH.LEFT)
-                self.run(p, text, "hei" if header else None)
-        for c, w in enumerate(widths_mm):
-            t.columns[c].width = Mm(w)  # w:gridCol, which LibreOffice and WPS lay out by
-        for r in range(header_rows):
-            tr_pr = t.rows[r]._tr.get_or_add_trPr()
-            el = OxmlElement("w:tblHeader")
-            tr_pr.append(el)
-        _no_row_splits(t)
-        return t
+    def narrative_table(self, table) -> None:
+        """A table of the narrative: title (黑体 14 pt, centred) and 单位 line kept with it; the table text-wide."""
+        if table.title:
+            p = self.centred(table.title, "hei", 14)
+            p.paragraph_format.space_before = Pt(6)
+        if table.unit:
+            p = self.paragraph(table.unit, TABLE_STYLE)
+            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            p.paragraph_format.keep_with_next = True
+        word_table(self, narrative_mod.table_grid(table), table_width_mm(self.doc.sections[-1]))
+        self.gap()
 
     def score_summary(self) -> bool:
         """得分情况 table(s): 一级/二级 subtotals of the department score, and each project's total."""
         res = self.result
         if res is None or (res.dept is None and not res.projects):
             return False
-        p = self.paragraph("绩效自评得分情况", "Normal")
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        p.paragraph_format.keep_with_next = True
-        for r in p.runs:
-            set_fonts(r._r, self.faces["hei"])
+        self.centred("绩效自评得分情况", "hei", BODY_PT, style="Normal")
+        width = 160.0
         if res.dept is not None:
-            rows = [["指标", "分值", "得分", "得分率"]]
-            for g in res.dept.groups:
-                rows.append([g.name, format_decimal(g.weight), format_decimal(g.score), format_percent(g.rate)])
-                for child in g.children:
+            g = Grid("score_summary", "", [36, 15, 15, 15], header_rows=1)
+            g.add(*(Cell(t, style="header") for t in ("指标", "分值", "得分", "得分率")))
+            for grp in res.dept.groups:
+                g.add(Cell(grp.name), Cell(format_decimal(grp.weight), style="score"),
+                      Cell(format_decimal(grp.score), style="score"), Cell(format_percent(grp.rate), style="percent"))
+                for child in grp.children:
                     if hasattr(child, "children"):
-                        rows.append([FULL_SPACE + child.name, format_decimal(child.weight),
-                                     format_decimal(child.score), format_percent(child.rate)])
+                        g.add(Cell(FULL_SPACE + child.name), Cell(format_decimal(child.weight), style="score"),
+                              Cell(format_decimal(child.score), style="score"),
+                              Cell(format_percent(child.rate), style="percent"))
             totals = res.dept.totals
-            rows.append(["合计", "100.00", format_decimal(totals.total), format_percent(totals.rate)])
-            rows.append(["评价等次", totals.grade, "", ""])
-            t = self._table(rows, [70, 30, 30, 30], aligns=["left", "right", "right", "right"])
-            last = t.rows[-1]
-            merged = last.cells[1].merge(last.cells[3])
-            for extra in merged.paragraphs[1:]:
-                extra._p.getparent().remove(extra._p)
-            merged.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-            self._bold_row(t.rows[-2])
+            if totals.complete:
+                g.add(Cell("合计", style="header"), Cell("100.00", style="score"), Cell(totals.shown, style="score"),
+                      Cell(format_percent(totals.rate), style="percent"))
+            else:
+                g.add(Cell("合计", style="header"), Cell("100.00", style="score"), Cell(totals.shown, 2, align="center"))
+            g.add(Cell("评价等次", style="header"), Cell(totals.grade, 3, align="center"))
+            word_table(self, g, width, size=TABLE_PT)
         if res.projects:
             if res.dept is not None:
                 self.paragraph(style=TABLE_STYLE)
-            rows = [["序号", "项目名称", "得分", "评价等次"]]
+            g = Grid("project_scores", "", [8, 52, 14, 12], header_rows=1)
+            g.add(*(Cell(t, style="header") for t in ("序号", "项目名称", "得分", "评价等次")))
             for p_score in res.projects:
-                rows.append([str(p_score.index + 1), p_score.name, format_decimal(p_score.totals.total),
-                             p_score.totals.grade])
-            self._table(rows, [14, 100, 23, 23], aligns=["center", "left", "right", "center"])
+                t = p_score.totals
+                g.add(Cell(str(p_score.index + 1), align="center"), Cell(p_score.name),
+                      Cell(t.shown, style="score" if t.complete else "text"), Cell(t.grade, align="center"))
+            word_table(self, g, width, size=TABLE_PT)
         return True
-
-    def _bold_row(self, row) -> None:
-        for cell in row.cells:
-            for p in cell.paragraphs:
-                for r in p.runs:
-                    set_fonts(r._r, self.faces["hei"])
 
     def sign_off(self) -> None:
         r = self.report
@@ -434,7 +297,53 @@ class DocxBuilder:
             q = self.paragraph(date.strip() or DATE_BLANK, TABLE_STYLE, container=cell)
             q.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             q.paragraph_format.right_indent = Pt(TABLE_PT * 3)
-        _no_row_splits(t, keep_together=True)
+        no_row_splits(t, keep_together=True)
+
+    # ------------------------------------------------------------ 附件: the project forms
+
+    def annex_grids(self) -> list[Grid]:
+        """The 项目支出绩效自评表 grids (one per project), as the PDF and the xlsx print them."""
+        grids = self._grids
+        if grids is None:
+            if not self.report.projects or "project_self_eval" not in (self.tpl.forms or ()):
+                return []
+            from .forms import grids_for
+
+            grids = grids_for(self.report, self.tpl, self.result)
+        return [g for g in grids if g.key.startswith("project_self_eval")]
+
+    def form_section(self, landscape: bool):
+        """A new section (new page) with the table pages' margins, landscape or portrait A4."""
+        sec = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        sec.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+        sec.page_width, sec.page_height = (Mm(297), Mm(210)) if landscape else (Mm(210), Mm(297))
+        m = FORM_MARGINS_MM
+        sec.top_margin, sec.bottom_margin = Mm(m["top"]), Mm(m["bottom"])
+        sec.left_margin, sec.right_margin = Mm(m["left"]), Mm(m["right"])
+        sec.header_distance, sec.footer_distance = Mm(8), Mm(8)
+        return sec
+
+    def grid_form(self, g: Grid, label: str = "") -> None:
+        """One official form on its own page(s): 附件 label, title, subtitle lines, the table, notes."""
+        sec = self.form_section(g.landscape)
+        if label:
+            p = self.paragraph(style="Normal")
+            p.paragraph_format.keep_with_next = True
+            self.run(p, label, "hei")
+        if g.title:
+            self.centred(g.title, "hei", 16, style="Normal")
+        for line in (g.subtitle or "").split("\n"):
+            if line.strip():
+                p = self.paragraph(line.strip(), TABLE_STYLE)
+                p.paragraph_format.keep_with_next = True
+                if line.strip().startswith(("（", "(")):
+                    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        word_table(self, g, table_width_mm(sec))
+        for note in g.notes:
+            if note.strip():
+                p = self.paragraph(note.strip(), TABLE_STYLE)
+                for r in p.runs:
+                    r.font.size = Pt(9)
 
     # ------------------------------------------------------------ all
 
@@ -445,12 +354,14 @@ class DocxBuilder:
         if self.score_summary():
             self.paragraph(style=TABLE_STYLE)
         self.sign_off()
+        for n, g in enumerate(self.annex_grids(), 1):
+            self.grid_form(g, f"附件{n}")
         buf = io.BytesIO()
         self.doc.save(buf)
         return buf.getvalue()
 
 
 @collector_paused()
-def build_docx(report, tpl, result) -> bytes:
-    """The narrative report as an editable .docx (bytes)."""
-    return DocxBuilder(report, tpl, result).build()
+def build_docx(report, tpl, result, grids: Optional[list[Grid]] = None) -> bytes:
+    """The report as an editable .docx (bytes); ``grids``: the official tables, by default ``export.forms.grids_for``."""
+    return DocxBuilder(report, tpl, result, grids).build()

@@ -124,16 +124,18 @@ def parse(text: str) -> list[Block]:
 
 # column widths of a narrative table, in character columns (a CJK character counts 2)
 TABLE_COL_MIN, TABLE_COL_MAX, TABLE_HEAD_MAX = 4, 30, 12
+CENTRED_COLUMNS = ("序号", "编号", "排名", "等次", "评价等次")
 
 
 def table_grid(table: NarrativeTable) -> Grid:
     """A narrative table as a Grid: header row repeated on every page, numeric columns right-aligned
-    (“—” for none centred).
+    (“—” for none, and 序号 / 等次 columns, centred).
 
     Columns are as wide as their longest cell (long cells wrap beyond ``TABLE_COL_MAX``,
     a long header beyond ``TABLE_HEAD_MAX``); writers scale them to the page width.
     """
     numeric = table.numeric_columns()
+    centred = [head.strip() in CENTRED_COLUMNS for head in table.header]
     widths = []
     for c in range(table.width):
         body = max((text_width(row[c]) for row in table.body), default=0)
@@ -143,7 +145,7 @@ def table_grid(table: NarrativeTable) -> Grid:
     g.add(*(Cell(text, style="header") for text in table.header))
     for row in table.body:
         g.add(*(Cell(text, style="number" if numeric[c] else "text",
-                     align="center" if text.strip() in NONE_MARKS else "") for c, text in enumerate(row)))
+                     align="center" if text.strip() in NONE_MARKS or centred[c] else "") for c, text in enumerate(row)))
     return g
 
 

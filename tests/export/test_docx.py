@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 
 import docx
+import docx.text.paragraph
 import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
@@ -135,14 +136,22 @@ def test_score_summary_and_sign_off(built):
     assert header._tr.find(qn("w:trPr")).find(qn("w:tblHeader")) is not None  # repeats on a new page
 
 
-def test_empty_sections_are_ready_to_type_into(built):
+def test_no_heading_stands_alone(built):
+    """Sections not written yet are filled with their draft from the data, or left out when there is none."""
     _, doc = built("xingxian_2022")  # no narrative written yet
-    report, tpl, _ = load("xingxian_2022")
-    assert by_style(doc, "Heading 1") == [s.title for s in tpl.narrative_sections]
-    paras = doc.paragraphs
-    for i, p in enumerate(paras):
-        if p.style.name == "Heading 1":
-            assert paras[i + 1].style.name == "公文正文"
+    report, tpl, result = load("xingxian_2022")
+    from model import narrative as drafts
+
+    with_draft = [s.title for s in tpl.narrative_sections if drafts.draft(report, tpl, result, s.id)]
+    assert by_style(doc, "Heading 1") == with_draft == ["一、项目基本情况", "三、综合评价情况及评价结论", "四、绩效评价指标分析"]
+    body = doc.element.body
+    blocks = [el for el in body if el.tag in (qn("w:p"), qn("w:tbl"))]
+    for i, el in enumerate(blocks):
+        if el.tag == qn("w:p") and docx.text.paragraph.Paragraph(el, doc).style.name.startswith("Heading"):
+            after = blocks[i + 1]
+            assert after.tag == qn("w:tbl") or docx.text.paragraph.Paragraph(after, doc).style.name == "公文正文"
+            assert after.tag == qn("w:tbl") or docx.text.paragraph.Paragraph(after, doc).text.strip()
+    assert "本单位对2022年度4个项目开展了绩效自评" in all_text(doc)
 
 
 def test_user_text_is_kept_verbatim():
@@ -155,3 +164,127 @@ def test_user_text_is_kept_verbatim():
     body = by_style(doc, "公文正文")
     assert "=SUM(A1)<b>&amp; 𪚖" in body
     assert "（一）项目概况" in by_style(doc, "Heading 2")
+
+
+# ---------------------------------------------------------------- tables
+
+def tables_by_first_cell(doc, text):
+    return [t for t in doc.tables if t.rows and t.rows[0].cells[0].text == text]
+
+
+def grid_texts_match(table, grid):
+    """Every cell of the grid reads the same in the Word table, spans resolved (python-docx gives a merged cell
+    at each position it covers)."""
+    from export.grid import positions
+
+    for r, placed in enumerate(positions(grid)):
+        for c, cell in placed:
+            for dr in range(cell.rowspan):
+                for dc in range(cell.colspan):
+                    got = table.cell(r + dr, c + dc).text
+                    assert got == cell.text, (r + dr, c + dc, got, cell.text)
+
+
+def test_project_forms_are_word_tables_built_from_the_grids(built):
+    from export.forms import grids_for
+
+    data, doc = built("xingxian_2022")
+    report, tpl, result = load("xingxian_2022")
+    grids = [g for g in grids_for(report, tpl, result) if g.key.startswith("project_self_eval")]
+    forms = tables_by_first_cell(doc, "项目名称")
+    assert len(forms) == len(grids) == 4
+    for table, grid in zip(forms, grids):
+        assert len(table.rows) == len(grid.rows) and len(table.columns) == len(grid.columns)
+        grid_texts_match(table, grid)
+        xml = table._tbl.xml
+        assert "w:gridSpan" in xml and 'w:vMerge w:val="restart"' in xml  # merged as on the form
+        assert "w:tblBorders" in xml and 'w:tblLayout w:type="fixed"' in xml
+    text = all_text(doc)
+    for n, project in enumerate(report.projects, 1):
+        assert f"附件{n}" in text and project.name in text
+    assert "83.73" in text
+    # each form on its own A4 section after the report (portrait grids: portrait pages)
+    assert len(doc.sections) == 1 + len(grids)
+    for sec, grid in zip(doc.sections[1:], grids):
+        assert round(sec.page_width.mm) == (297 if grid.landscape else 210)
+
+
+def test_a_landscape_grid_with_spans_and_a_repeated_header():
+    from export.docx import build_docx
+    from export.grid import Cell, Grid
+
+    report, tpl, result = load("xingxian_2022")
+    g = Grid("project_self_eval.0", "宽表", [10, 20, 20, 10], header_rows=2, landscape=True, subtitle="（2022年度）",
+             notes=["注：测试。"])
+    g.add(Cell("一级", rowspan=3, style="header"), Cell("合并两列", colspan=2, style="header"), Cell("分值", style="header"))
+    g.add(Cell("甲", style="header"), Cell("乙", style="header"), Cell("", style="header"))
+    g.add(Cell("长长的文字" * 8), Cell("1,234.50", style="money"), Cell("10", style="score"))
+    doc = docx.Document(io.BytesIO(build_docx(report, tpl, result, grids=[g])))
+    sec = doc.sections[-1]
+    assert (round(sec.page_width.mm), round(sec.page_height.mm)) == (297, 210)
+    (table,) = tables_by_first_cell(doc, "一级")
+    grid_texts_match(table, g)
+    rows = table._tbl.findall(qn("w:tr"))
+    assert [r.find(qn("w:trPr")).find(qn("w:tblHeader")) is not None for r in rows] == [True, True, False]
+    right = [p for p in table.rows[2].cells[2].paragraphs][0]
+    assert right.alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    assert table.rows[0].cells[1].paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.CENTER
+    header_run = table.rows[0].cells[1].paragraphs[0].runs[0]
+    assert east_asia(header_run._r) == fonts_mod.docx_face("hei")
+    assert "注：测试。" in all_text(doc) and "（2022年度）" in all_text(doc)
+
+
+def test_narrative_tables_print_as_word_tables(built):
+    _, doc = built("xiangxi_2021")
+    (table,) = tables_by_first_cell(doc, "项目名称")  # seed 001's 年度专项资金收支情况, written with ｜
+    assert [c.text for c in table.rows[0].cells] == ["项目名称", "年初财政拨款结转和结余", "财政拨款收入", "财政拨款支出",
+                                                     "年末财政拨款结转"]
+    assert table.rows[-1].cells[3].text == "643.59"
+    assert table.rows[0]._tr.find(qn("w:trPr")).find(qn("w:tblHeader")) is not None
+    assert table.rows[2].cells[2].paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT  # money right-aligned
+    assert table.rows[2].cells[0].paragraphs[0].alignment in (None, WD_ALIGN_PARAGRAPH.LEFT)
+    assert not any("｜" in p.text or "|" in p.text for p in doc.paragraphs)  # no pipe text left in the report
+
+
+def test_draft_tables_keep_their_title_and_unit(built):
+    from export.docx import build_docx
+
+    report, tpl, result = load("xiangxi_2021")
+    report = copy.deepcopy(report)
+    from model import narrative as drafts
+
+    report.narrative["general_budget"] = drafts.draft(report, tpl, result, "finance")
+    doc = docx.Document(io.BytesIO(build_docx(report, tpl, result)))
+    paras = [p for p in doc.paragraphs]
+    title = next(i for i, p in enumerate(paras) if p.text == "表1 2021年度收入情况")
+    assert paras[title].alignment == WD_ALIGN_PARAGRAPH.CENTER and paras[title].paragraph_format.keep_with_next
+    assert paras[title - 1].text.endswith("收入构成见下表。") and paras[title - 1].paragraph_format.keep_with_next
+    assert paras[title + 1].text == "单位：万元" and paras[title + 1].alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    (income,) = tables_by_first_cell(doc, "收入项目")
+    assert [c.text for c in income.rows[-1].cells] == ["合计", "1,257.67", "100.00%"]
+
+
+def test_an_unfinished_report_says_so_and_prints_no_score():
+    from export.docx import build_docx
+    from model.report import Report
+
+    report = Report(template_id="henan-dept-2020", fiscal_year=2024)
+    report.basic.department = "某县乡村振兴局"
+    tpl = templates.get(report.template_id)
+    result = scoring.score(report, tpl)
+    assert not result.complete
+    doc = docx.Document(io.BytesIO(build_docx(report, tpl, result)))
+    from export.narrative import report_title
+
+    line1, line2 = report_title(report, tpl)
+    assert by_style(doc, "Title") == [f"{line1}\n{line2}（草稿：未评完）"] and line1 == "某县乡村振兴局"
+    assert doc.core_properties.title.endswith("（草稿：未评完）")
+    (summary,) = tables_by_first_cell(doc, "指标")
+    total = [c.text for c in summary.rows[-2].cells]
+    assert total[0] == "合计" and total[2] == result.dept.totals.shown and total[2].startswith("未评完：")
+    grade = [c.text for c in summary.rows[-1].cells]
+    assert grade[0] == "评价等次" and grade[1] == ""
+    # nothing written: only sections the data can draft (the unit's name; “尚未评完”), no empty headings
+    assert by_style(doc, "Heading 1") == ["一、部门基本概况", "四、综合评价情况及评价结论"]
+    text = all_text(doc)
+    assert "自评尚未评完" in text and "评价等次为" not in text
