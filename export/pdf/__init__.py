@@ -35,7 +35,7 @@ from . import chart, cover, narrative
 from .builder import Builder
 from .keep import KeepWithFirst
 from .linebreak import install_line_breaking
-from .page import GW_MARGINS, TABLE_MARGINS, _canvas_class, _frame, _mark_footer
+from .page import DRAFT_MARK, GW_MARGINS, TABLE_MARGINS, _canvas_class, _frame, _mark_footer, draft_watermark
 from .tables import (  # noqa: F401  (tests reach them here)
     FormTable,
     Para,
@@ -44,6 +44,11 @@ from .tables import (  # noqa: F401  (tests reach them here)
 )
 
 APP_NAME = "绩效自评填报助手"
+
+
+def _font_file(fs, role: str) -> tuple:
+    font = fs.roles[role]
+    return font.path, font.subfont
 
 
 def _has_sign_blocks(grids: Iterable[Grid]) -> bool:
@@ -75,8 +80,12 @@ def build_pdf(report, tpl, result, grids: Optional[list[Grid]] = None) -> bytes:
 
     buf = io.BytesIO()
     line1, line2 = narrative_mod.report_title(report, tpl)
+    # an unfinished report prints as a draft: marked on every page and in its title
+    draft = "" if result is None or getattr(result, "complete", True) else \
+        f"{DRAFT_MARK}\u3000{result.unanswered} 项指标尚未评分"
+    mark = dict(draft=draft, font=st.song, watermark=draft_watermark(*_font_file(fs, "hei")) if draft else None)
     doc = BaseDocTemplate(
-        buf, pagesize=A4, title=f"{line1}{line2}", author=report.basic.department or APP_NAME,
+        buf, pagesize=A4, title=f"{DRAFT_MARK} {line1}{line2}" if draft else f"{line1}{line2}", author=report.basic.department or APP_NAME,
         subject=tpl.title, creator=APP_NAME, producer=APP_NAME, lang="zh-CN",
         initialFontName=st.song, initialFontSize=10.5, initialLeading=14,
         leftMargin=GW_MARGINS["left"], rightMargin=GW_MARGINS["right"],
@@ -85,10 +94,11 @@ def build_pdf(report, tpl, result, grids: Optional[list[Grid]] = None) -> bytes:
     )
     land = landscape(A4)
     doc.addPageTemplates([
-        PageTemplate("cover", [_frame(A4, GW_MARGINS, "cover")], pagesize=A4),
-        PageTemplate("gongwen", [_frame(A4, GW_MARGINS, "gw")], pagesize=A4, onPage=_mark_footer(20 * mm)),
-        PageTemplate("portrait", [_frame(A4, TABLE_MARGINS, "tp")], pagesize=A4, onPage=_mark_footer(9 * mm)),
-        PageTemplate("landscape", [_frame(land, TABLE_MARGINS, "tl")], pagesize=land, onPage=_mark_footer(9 * mm)),
+        PageTemplate("cover", [_frame(A4, GW_MARGINS, "cover")], pagesize=A4, onPage=_mark_footer(None, **mark)),
+        PageTemplate("gongwen", [_frame(A4, GW_MARGINS, "gw")], pagesize=A4, onPage=_mark_footer(20 * mm, **mark)),
+        PageTemplate("portrait", [_frame(A4, TABLE_MARGINS, "tp")], pagesize=A4, onPage=_mark_footer(9 * mm, **mark)),
+        PageTemplate("landscape", [_frame(land, TABLE_MARGINS, "tl")], pagesize=land,
+                     onPage=_mark_footer(9 * mm, **mark)),
     ])
     width_p = A4[0] - TABLE_MARGINS["left"] - TABLE_MARGINS["right"]
     width_l = land[0] - TABLE_MARGINS["left"] - TABLE_MARGINS["right"]

@@ -211,21 +211,30 @@ class Builder:
     # ------------------------------------------------------------ sign-off
 
     def sign_off(self, width: float, max_height: Optional[float] = None) -> list:
+        """评价人员及审核意见: the team (to sign) and the opinions, for reports whose forms have no 签章 rows."""
         st = self.st
-        r = self.report
-        leader = next((m.name for m in r.team if m.role == "组长" and m.name.strip()), "")
         out: list = [self.para("评价人员及审核意见", st.grid_title, "hei"), Spacer(1, 4)]
         for f in out:
             f.keepWithNext = 1
+        team, sign = self.sign_off_grids()
+        if team is not None:
+            out += [self.grid_table(team, width, max_height), Spacer(1, 8)]
+        out.append(self.grid_table(sign, width, max_height))
+        return out
+
+    def sign_off_grids(self) -> tuple[Optional[Grid], Grid]:
+        """The grids of ``sign_off``: the team table (None without named members) and the 签章 rows."""
+        r = self.report
+        leader = next((m.name for m in r.team if m.role == "组长" and m.name.strip()), "")
         members = [m for m in r.team if m.name.strip()]
+        team = None
         if members:
-            g = Grid("team", "", [14, 20, 30, 18], header_rows=1)
-            g.add(Cell("姓\u3000名", style="header"), Cell("职务/职称", style="header"),
-                  Cell("单\u3000位", style="header"), Cell("签\u3000字", style="header"))
+            team = Grid("team", "", [14, 20, 30, 18], header_rows=1)
+            team.add(Cell("姓\u3000名", style="header"), Cell("职务/职称", style="header"),
+                     Cell("单\u3000位", style="header"), Cell("签\u3000字", style="header"))
             for mbr in members:
-                g.add(Cell(mbr.name, align="center"), Cell(mbr.title or mbr.role, align="center"),
-                      Cell(mbr.unit or r.basic.department), Cell(""))
-            out += [self.grid_table(g, width, max_height), Spacer(1, 8)]
+                team.add(Cell(mbr.name, align="center"), Cell(mbr.title or mbr.role, align="center"),
+                         Cell(mbr.unit or r.basic.department), Cell(""))
         pad = FULL_SPACE * 12
         date_line = pad + "年\u3000\u3000月\u3000\u3000日"
 
@@ -235,14 +244,13 @@ class Builder:
             lines.append(pad + date.strip() if date.strip() else date_line)
             return "\n".join(lines)
 
-        g = Grid("sign", "", [80])
-        g.add(Cell(f"评价组组长（签字）：{leader}\n\n\n{date_line}", style="sign"))
-        g.add(Cell(block("部门（单位）意见", r.dept_opinion.opinion, "部门（单位）负责人（签章）",
-                         r.dept_opinion.signer, r.dept_opinion.date), style="sign"))
-        g.add(Cell(block("财政部门归口业务科室意见", r.finance_opinion.opinion, "财政部门归口业务科室负责人（签章）",
-                         r.finance_opinion.signer, r.finance_opinion.date), style="sign"))
-        out.append(self.grid_table(g, width, max_height))
-        return out
+        sign = Grid("sign", "", [80])
+        sign.add(Cell(f"评价组组长（签字）：{leader}\n\n\n{date_line}", style="sign"))
+        sign.add(Cell(block("部门（单位）意见", r.dept_opinion.opinion, "部门（单位）负责人（签章）",
+                            r.dept_opinion.signer, r.dept_opinion.date), style="sign"))
+        sign.add(Cell(block("财政部门归口业务科室意见", r.finance_opinion.opinion, "财政部门归口业务科室负责人（签章）",
+                            r.finance_opinion.signer, r.finance_opinion.date), style="sign"))
+        return team, sign
 
 
 def _content_height(reg: _Region, widths: list[float]) -> float:

@@ -1,6 +1,9 @@
 """Page geometry: A4 margins (公文 and tables), frames, and the “第 X 页 共 Y 页” canvas."""
 from __future__ import annotations
 
+import io
+from typing import Optional
+
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as canvas_mod
@@ -50,7 +53,72 @@ def _canvas_class(font: str):
     return NumberedCanvas
 
 
-def _mark_footer(y):
+DRAFT_MARK = "草稿（未评完）"
+DRAFT_RED = (0.72, 0.25, 0.25)  # the header line: a muted red, visible in black-and-white print as dark grey
+DRAFT_GREY = 218  # the diagonal watermark, light enough to read the form through
+
+
+def _mark_footer(y, draft: str = "", font: str = "", watermark: Optional[tuple] = None):
+    """The page template's ``onPage``: where the page number goes, and (given ``draft``, the line to
+    print) the draft marks, drawn before the page's content (the watermark lies under it)."""
+
     def on_page(canv, doc):
         canv._footer_y = y
+        if draft:
+            draw_draft(canv, draft, font, watermark)
+
     return on_page
+
+
+def draw_draft(canv, line: str, font: str, watermark: Optional[tuple]) -> None:
+    """An unfinished report's marks: a diagonal 草稿（未评完） watermark (an image, so that text read
+    back from the page stays in order) and a header line in red that text extraction finds."""
+    w, h = canv._pagesize
+    canv.saveState()
+    if watermark:
+        png, iw, ih = watermark
+        name = "draftmark"
+        if not canv.hasForm(name):  # the image is stored once and drawn on every page
+            from reportlab.lib.utils import ImageReader
+
+            canv.beginForm(name, lowerx=0, lowery=0, upperx=iw, uppery=ih)
+            canv.drawImage(ImageReader(io.BytesIO(png)), 0, 0, iw, ih, mask="auto")
+            canv.endForm()
+        scale = min(w * 0.8 / iw, h * 0.6 / ih)
+        canv.translate((w - iw * scale) / 2, (h - ih * scale) / 2)
+        canv.scale(scale, scale)
+        canv.doForm(name)
+    canv.restoreState()
+    canv.saveState()
+    canv.setFillColorRGB(*DRAFT_RED)
+    canv.setFont(font, 10.5)
+    canv.drawRightString(w - 16 * mm, h - 11 * mm, line)
+    canv.restoreState()
+
+
+def draft_watermark(font_path, subfont: int = 0, text: str = DRAFT_MARK) -> Optional[tuple]:
+    """(PNG, width, height) of ``text`` written diagonally in light grey on a transparent ground;
+    None without Pillow's FreeType (made once per process)."""
+    key = (str(font_path), subfont, text)
+    if key not in _WATERMARKS:
+        _WATERMARKS[key] = _render_watermark(*key)
+    return _WATERMARKS[key]
+
+
+_WATERMARKS: dict = {}
+
+
+def _render_watermark(font_path: str, subfont: int, text: str) -> Optional[tuple]:
+    try:
+        from PIL import Image, ImageDraw, ImageFont
+
+        face = ImageFont.truetype(font_path, 110, index=subfont)
+        left, top, right, bottom = face.getbbox(text)
+        img = Image.new("RGBA", (right - left + 40, bottom - top + 40), (255, 255, 255, 0))
+        ImageDraw.Draw(img).text((20 - left, 20 - top), text, font=face, fill=(DRAFT_GREY,) * 3 + (255,))
+        img = img.rotate(32, expand=True, resample=Image.BICUBIC)
+        out = io.BytesIO()
+        img.save(out, "PNG", optimize=True)
+        return out.getvalue(), img.width, img.height
+    except Exception:  # no FreeType in this Pillow, an unreadable font: the header line still marks the draft
+        return None
