@@ -234,7 +234,7 @@ class DocxBuilder:
         if res is None or (res.dept is None and not res.projects):
             return False
         self.centred("绩效自评得分情况", "hei", BODY_PT, style="Normal")
-        width = 160.0
+        width = table_width_mm(self.doc.sections[-1])
         if res.dept is not None:
             g = Grid("score_summary", "", [36, 15, 15, 15], header_rows=1)
             g.add(*(Cell(t, style="header") for t in ("指标", "分值", "得分", "得分率")))
@@ -261,8 +261,12 @@ class DocxBuilder:
             g.add(*(Cell(t, style="header") for t in ("序号", "项目名称", "得分", "评价等次")))
             for p_score in res.projects:
                 t = p_score.totals
-                g.add(Cell(str(p_score.index + 1), align="center"), Cell(p_score.name),
-                      Cell(t.shown, style="score" if t.complete else "text"), Cell(t.grade, align="center"))
+                if t.complete:
+                    g.add(Cell(str(p_score.index + 1), align="center"), Cell(p_score.name),
+                          Cell(t.shown, style="score"), Cell(t.grade, align="center"))
+                else:  # 未评完：N 项指标尚未评分, across 得分 and 评价等次 (no grade)
+                    g.add(Cell(str(p_score.index + 1), align="center"), Cell(p_score.name),
+                          Cell(t.shown, 2, align="center"))
             word_table(self, g, width, size=TABLE_PT)
         return True
 

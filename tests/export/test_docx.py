@@ -288,3 +288,21 @@ def test_an_unfinished_report_says_so_and_prints_no_score():
     assert by_style(doc, "Heading 1") == ["一、部门基本概况", "四、综合评价情况及评价结论"]
     text = all_text(doc)
     assert "自评尚未评完" in text and "评价等次为" not in text
+
+
+def test_an_unfinished_project_prints_no_score_nor_grade():
+    from export.docx import build_docx
+
+    report, tpl, _ = load("xingxian_2022")
+    report = copy.deepcopy(report)
+    row = report.projects[0].indicators[0]
+    row.actual, row.band, row.override = "", None, None
+    result = scoring.score(report, tpl)
+    totals = result.projects[0].totals
+    assert not totals.complete and totals.grade == ""
+    doc = docx.Document(io.BytesIO(build_docx(report, tpl, result)))
+    assert by_style(doc, "Title")[0].endswith("（草稿：未评完）")
+    (summary,) = tables_by_first_cell(doc, "序号")[-1:]
+    cells = [c.text for c in summary.rows[1].cells]
+    assert cells == ["1", "2022年脱贫劳动力稳岗补助", totals.shown, totals.shown]  # one cell across 得分 and 等次
+    assert [c.text for c in summary.rows[2].cells][2:] == ["99.00", "优"]
