@@ -13,11 +13,14 @@ breaks placed before the app would break by itself:
 - a block continued on the next page gets its column header printed again
   there (``Grid.column_heads``: the rows are inserted before the continuation);
 - heading rows (``Grid.sections``, column headers, rows of header cells only)
-  never end a page, and consecutive 签章 rows stay on one page.
+  never end a page, and a 签章 block (rows whose 签章 cells hold text) stays on
+  one page.
 
-Each candidate break on a page is scored (see the costs below, in pages
-left empty) and the cheapest taken; the title and the grid's header rows are print titles and
-repeat on every page, so every page starts with the same height used.
+Each candidate break on a page is scored (the costs below, in pages left
+empty) and the cheapest taken.  The title lines and the grid's header rows are
+print titles, repeated on every page, so every page starts with the same
+height used.  The zoom is the largest any app may use, so in most apps the
+pages are a little less full than planned, never fuller.
 """
 from __future__ import annotations
 

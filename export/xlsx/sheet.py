@@ -55,6 +55,7 @@ def widths_of(grid: Grid) -> list[float]:
 
 
 def sheet_layout(grid: Grid, draft: bool = False) -> SheetLayout:
+    """Where everything of ``grid`` goes on its sheet; ``draft`` adds 草稿（未评完） to the title."""
     width = sum(grid.columns)
     title = grid.title + (DRAFT_MARK if draft else "")
     subtitle = grid.subtitle.split("\n") if grid.subtitle else []
