@@ -3,7 +3,12 @@
 ``build_pdf(report, tpl, result) -> bytes``: cover page, the official tables
 (``export.forms.grids_for``) with a bar chart of 得分率 per 一级 indicator, the
 narrative report in 公文 style, project tables as 附件, and signature blocks.
-Every page but the cover carries “第 X 页 共 Y 页”.
+Every page but the cover carries “第 X 页 共 Y 页”.  Tables break pages as
+printed forms do (``tables.FormTable``: column headers and merged labels again
+on the next page, no heading at a page foot, 签章 rows together), headings and
+titles go with the first part of what follows (``keep.KeepWithFirst``).  A
+report not fully scored prints as a draft: 草稿（未评完） on every page (a header
+line and a watermark, ``page.draw_draft``) and in the title.
 
 Fonts come from ``export.fonts`` (TrueType only, embedded and subset).  A
 character no font can draw is printed as “〓” and listed in the returned
@@ -85,7 +90,8 @@ def build_pdf(report, tpl, result, grids: Optional[list[Grid]] = None) -> bytes:
         f"{DRAFT_MARK}\u3000{result.unanswered} 项指标尚未评分"
     mark = dict(draft=draft, font=st.song, watermark=draft_watermark(*_font_file(fs, "hei")) if draft else None)
     doc = BaseDocTemplate(
-        buf, pagesize=A4, title=f"{DRAFT_MARK} {line1}{line2}" if draft else f"{line1}{line2}", author=report.basic.department or APP_NAME,
+        buf, pagesize=A4, title=f"{DRAFT_MARK} {line1}{line2}" if draft else f"{line1}{line2}",
+        author=report.basic.department or APP_NAME,
         subject=tpl.title, creator=APP_NAME, producer=APP_NAME, lang="zh-CN",
         initialFontName=st.song, initialFontSize=10.5, initialLeading=14,
         leftMargin=GW_MARGINS["left"], rightMargin=GW_MARGINS["right"],

@@ -374,3 +374,60 @@ def test_signatory_is_the_evaluator_for_third_party_evaluations():
     assert narrative.signatory(report) == "北京亚太联华资产评估有限公司"
     report, _tpl, _ = load("xiangxi_2021")
     assert narrative.signatory(report) == "湘西自治州乡村振兴局"
+
+
+def _block_grid() -> Grid:
+    g = Grid("blocks", "分块表", [10, 10, 40, 10])
+    g.add_section(Cell("一、第一块", 4, 1, "header", "left"))
+    g.mark_column_head(g.add(Cell("一级", style="header"), Cell("二级", style="header"), Cell("内容", style="header"),
+                             Cell("得分", style="header")))
+    g.add(Cell("产出指标", rowspan=30, style="header"), Cell("数量指标", rowspan=10, style="label"),
+          Cell("第1行"), Cell("1.00", style="score"))
+    for i in range(2, 31):
+        cells = [Cell(f"第{i}行"), Cell("1.00", style="score")]
+        if i in (11, 21):
+            cells.insert(0, Cell("质量指标" if i == 11 else "时效指标", rowspan=10, style="label"))
+        g.add(*cells)
+    g.add_section(Cell("二、第二块", 4, 1, "header", "left"))
+    g.mark_column_head(g.add(Cell("甲", style="header"), Cell("乙", 3, style="header")))
+    for i in range(5):
+        g.add(Cell(f"乙{i}"), Cell("", 3))
+    return g
+
+
+def _row_texts(table) -> list[list[str]]:
+    """Each row's cell texts (a cell's text in the row it starts in), as the split table holds them."""
+    regions = table._form[0]
+    rows = [[] for _ in range(table._nrows)]
+    for reg in sorted(regions, key=lambda reg: (reg.r, reg.c)):
+        part = reg.parts[0]
+        flows = part if isinstance(part, list) else [part]
+        rows[reg.r].append("".join(re.sub(r"<[^>]+>", "", getattr(f, "text", "")) for f in flows))
+    return rows
+
+
+def test_form_table_continues_with_its_column_header_and_labels():
+    from export.fonts import get_fonts
+    from export.pdf import Builder
+
+    b = Builder(None, None, None, get_fonts())
+    table = b.grid_table(_block_grid(), 500, 700)
+    height = table.wrap(500, 700)[1]
+    first, rest = table.split(500, height * 0.45)  # the break falls inside 质量指标
+    top = _row_texts(first)
+    assert top[0] == ["一、第一块"] and top[1] == ["一级", "二级", "内容", "得分"]
+    cont = _row_texts(rest)
+    # the continuation starts with the block's column header, then its cut labels again with （续）
+    assert cont[0] == ["一级", "二级", "内容", "得分"]
+    assert cont[1][:2] == ["产出指标（续）", "质量指标（续）"]
+    n = int(_row_texts(first)[-1][0].strip("第行"))
+    assert cont[1][2] == f"第{n + 1}行"  # and nothing lost or printed twice
+    # a page never ends with a heading: cut where the second block starts, its heading moves on whole
+    rows = first._nrows + rest._nrows
+    for avail in range(120, int(height), 25):
+        parts = table.split(500, avail)
+        if len(parts) != 2:
+            continue
+        last = _row_texts(parts[0])[-1]
+        assert last not in (["一、第一块"], ["二、第二块"], ["一级", "二级", "内容", "得分"], ["甲", "乙"]), (avail, last)
+    assert rows > table._nrows  # the header row was printed again
