@@ -276,10 +276,12 @@ def _form_rules(g: Grid, placed: list, counts: list[int], ncols: int, cont) -> _
 
     heads = sorted((h for h in g.column_heads if 0 <= h.start < h.stop <= n), key=lambda h: h.start)
     heading = set(g.sections) | {i for h in heads for i in h}
-    sign, whole = set(), set()
+    sign, whole, wide = set(), set(), set()
     for i, row in enumerate(placed[:n]):
         if row and all(cell.style in HEADING_STYLES for _c, cell in row):
             heading.add(i)
+        if len(row) == 1 and row[0][1].colspan >= ncols:
+            wide.add(i)
         for _c, cell in row:
             if cell.style == "sign":
                 sign.add(i)
@@ -287,5 +289,5 @@ def _form_rules(g: Grid, placed: list, counts: list[int], ncols: int, cont) -> _
                     whole.add(i)
     table_heads = [range(start[h.start], start[h.stop - 1] + counts[h.stop - 1]) for h in heads]
     starts = {start[s] for s in g.sections if 0 <= s < n} | {h.start for h in table_heads}
-    return _Rules(rows(heading), rows(sign), rows(whole), table_heads, starts, min(g.header_rows, max(n - 1, 0)),
-                  cont)
+    return _Rules(rows(heading), rows(sign), rows(whole), table_heads, starts, rows(wide),
+                  min(g.header_rows, max(n - 1, 0)), cont)

@@ -33,18 +33,20 @@ class _Rules:
     - ``sign``: rows holding a signature cell (``whole``: one spanning the table): a run of them stays
       on one page.
     - ``heads``: the column headers of blocks (ranges, in order); ``starts``: rows where a block begins
-      (a section row or a column header).  A page that continues a block starts with its header again.
+      (a section row or a column header).  A page that continues a block starts with its header again,
+      unless what is left of the block is ``wide`` rows only (one cell across the table: no columns).
     - ``lead``: rows at the top of the table that are printed copies (the fixed header, a repeated
       column header): a page must hold more than these.
     - ``cont``: ``cont(region)`` is the content of a cell printed again where a page break cuts it.
     """
 
-    __slots__ = ("heading", "sign", "whole", "heads", "starts", "lead", "cont")
+    __slots__ = ("heading", "sign", "whole", "heads", "starts", "wide", "lead", "cont")
 
     def __init__(self, heading=frozenset(), sign=frozenset(), whole=frozenset(), heads=(), starts=frozenset(),
-                 lead=0, cont=None):
+                 wide=frozenset(), lead=0, cont=None):
         self.heading, self.sign, self.whole = frozenset(heading), frozenset(sign), frozenset(whole)
-        self.heads, self.starts, self.lead, self.cont = list(heads), frozenset(starts), lead, cont
+        self.heads, self.starts, self.wide = list(heads), frozenset(starts), frozenset(wide)
+        self.lead, self.cont = lead, cont
 
     def penalty(self, k: int) -> int:
         """How bad ending a page before row ``k`` is: 0 fine; a split signature run 2 (3 between whole-width
@@ -56,7 +58,7 @@ class _Rules:
             p += 3 if (k - 1 in self.whole and k in self.whole) else 2
         return p
 
-    def head_at(self, k: int):
+    def head_at(self, k: int, nrows: int):
         """The column header to print again above row ``k`` on a new page (that of the block row ``k`` is in)."""
         head = None
         for h in self.heads:
@@ -64,8 +66,10 @@ class _Rules:
                 head = h
         if head is None:
             return None
-        end = min((s for s in self.starts if s >= head.stop), default=None)
-        return head if end is None or k < end else None
+        end = min((s for s in self.starts if s >= head.stop), default=nrows)
+        if k >= end or all(r in self.wide for r in range(k, end)):
+            return None
+        return head
 
     def taken(self, rows: list[int], lead: int) -> "_Rules":
         """These rules for a table made of the rows ``rows`` (indices here, in their new order)."""
@@ -76,7 +80,8 @@ class _Rules:
 
         heads = [range(where[h.start], where[h.stop - 1] + 1) for h in self.heads
                  if h.start in where and h.stop - 1 in where and where[h.stop - 1] - where[h.start] == len(h) - 1]
-        return _Rules(pick(self.heading), pick(self.sign), pick(self.whole), heads, pick(self.starts), lead, self.cont)
+        return _Rules(pick(self.heading), pick(self.sign), pick(self.whole), heads, pick(self.starts), pick(self.wide),
+                      lead, self.cont)
 
 
 def _make_table(regions: list[_Region], nrows: int, widths: list[float], header: int, font: str,
@@ -311,7 +316,7 @@ class FormTable(Table):
                 top.append(reg)
             elif reg.r < k:
                 top.append(reg.moved(reg.r, k - reg.r, reg.parts[:k - reg.r]))
-        head = rules.head_at(k)
+        head = rules.head_at(k, n)
         if head is not None and head.start < header:
             head = None
         prefix = list(range(header)) + (list(head) if head is not None else [])

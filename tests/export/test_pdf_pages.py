@@ -173,15 +173,22 @@ def heading_rows(g) -> set[int]:
     return set(g.sections) | {r for h in g.column_heads for r in h}
 
 
-def blocks(g) -> list[tuple[range, range]]:
-    """(column header rows, data rows) of each block of ``g``; ``header_rows`` head the whole grid."""
+def blocks(g) -> list[tuple[range, list[int]]]:
+    """(column header rows, data rows) of each block of ``g``; ``header_rows`` head the whole grid.
+    Rows of one cell across the table (a 签章 block, a note) have no columns to head: they are left out."""
+    placed = positions(g)
+    ncols = len(g.columns)
+
+    def columned(rows):
+        return [r for r in rows if not (len(placed[r]) == 1 and placed[r][0][1].colspan >= ncols)]
+
     out = []
     if g.header_rows:
-        out.append((range(g.header_rows), range(g.header_rows, len(g.rows))))
+        out.append((range(g.header_rows), columned(range(g.header_rows, len(g.rows)))))
     starts = sorted(set(g.sections) | {h.start for h in g.column_heads})
     for h in g.column_heads:
         end = min((s for s in starts if s >= h.stop), default=len(g.rows))
-        out.append((h, range(h.stop, end)))
+        out.append((h, columned(range(h.stop, end))))
     return out
 
 
