@@ -1,4 +1,5 @@
 """Tables in the 文字说明 step, driven as a clerk would: the grid dialog, pasting cells from Excel/WPS, undo."""
+import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QTextCursor
 from PySide6.QtTest import QTest
@@ -10,6 +11,14 @@ from ui.document import Document
 from ui.main_window import MainWindow
 from ui.steps.narrative import NarrativePage
 from ui.widgets.narrative_table import TableDialog
+
+
+@pytest.fixture(autouse=True)
+def clipboard_emptied():
+    """The clipboard owns the QMimeData a test puts there: empty it while Qt is alive (left there, deleting it
+    when the application goes away at exit crashes the process)."""
+    yield
+    QApplication.clipboard().clear()
 
 
 def open_narrative(qtbot, sample, name="shilong_2020"):
