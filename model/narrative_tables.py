@@ -259,14 +259,16 @@ REFERENCE_RE = re.compile(r"(?:如|见|详见|参见)?下表(?:所示)?")
 REFERENCE_REACH = 3  # a table must start within this many lines after the line that announces it
 
 
-def missing_tables(text: str) -> list[str]:
-    """The announcements (“如下表所示”, “见下表”, “详见下表”) that no table follows, as written.
+@lru_cache(maxsize=256)
+def missing_tables(text: str) -> tuple[str, ...]:
+    """The announcements (“如下表所示”, “见下表”, “详见下表”) that no table follows, as written
+    (cached: the check runs on every keystroke).
 
     A table must begin within ``REFERENCE_REACH`` non-empty lines after the
     announcing line (title and unit lines count as the table).
     """
     if not text or "下表" not in text:
-        return []
+        return ()
     lines = _lines(text)
     starts = {t.first for t in find_tables(text)}
     inside = {k for t in find_tables(text) for k in range(t.first, t.last + 1)}
@@ -289,4 +291,4 @@ def missing_tables(text: str) -> list[str]:
             j += 1
         if not ok:
             out.append(m.group(0))
-    return out
+    return tuple(out)

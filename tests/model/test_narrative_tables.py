@@ -94,12 +94,12 @@ def test_cells_copied_from_excel():
 
 
 def test_announced_tables_that_are_missing():
-    assert nt.missing_tables("各指标得分情况如下表所示：\n目标依据充分性  权重2分") == ["如下表所示"]
-    assert nt.missing_tables("具体详见下表。评价组判断…") == ["详见下表"]
-    assert nt.missing_tables("具体得分情况见下表：\n表1 得分\n| 指标 | 得分 |\n| 合计 | 86 |") == []
-    assert nt.missing_tables("见下表：\n\n| a | b |\n| 1 | 2 |") == []  # blank lines do not count
-    assert nt.missing_tables("如下表所示：\n第一段。\n第二段。\n第三段。\n| a | b |\n| 1 | 2 |") == ["如下表所示"]
-    assert nt.missing_tables("本段没有提到表格。") == []
+    assert nt.missing_tables("各指标得分情况如下表所示：\n目标依据充分性  权重2分") == ("如下表所示",)
+    assert nt.missing_tables("具体详见下表。评价组判断…") == ("详见下表",)
+    assert nt.missing_tables("具体得分情况见下表：\n表1 得分\n| 指标 | 得分 |\n| 合计 | 86 |") == ()
+    assert nt.missing_tables("见下表：\n\n| a | b |\n| 1 | 2 |") == ()  # blank lines do not count
+    assert nt.missing_tables("如下表所示：\n第一段。\n第二段。\n第三段。\n| a | b |\n| 1 | 2 |") == ("如下表所示",)
+    assert nt.missing_tables("本段没有提到表格。") == ()
 
 
 # ---------------------------------------------------------------- drafts and the check
@@ -120,7 +120,7 @@ def test_drafts_never_announce_a_table_they_do_not_give(sample, name):
     announced = 0
     for sid in ids:
         text = narrative.draft(report, tpl, result, sid) or ""
-        assert nt.missing_tables(text) == [], (sid, text)
+        assert nt.missing_tables(text) == (), (sid, text)
         announced += text.count("下表")
         for t in nt.find_tables(text):
             assert t.title.startswith("表") and len({len(r) for r in t.rows}) == 1
