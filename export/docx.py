@@ -13,9 +13,9 @@ table built from the same Grid as the PDF and the xlsx (``export.docx_table``),
 on its own A4 section (landscape when the grid is) — those pages are
 ``export.docx_forms``.
 
-No heading stands alone: a section the clerk has not written is filled with
-its draft from the data (``model.narrative.draft``) when there is one, and
-left out when there is none.  Formatting helpers live in ``export.docx_format``.
+No heading stands alone: a section the clerk has not written is left out (as
+in the PDF) — never filled with a draft the clerk has not seen.  Formatting
+helpers live in ``export.docx_format``.
 """
 from __future__ import annotations
 
@@ -187,26 +187,8 @@ class DocxBuilder(FormPages):
         if addressee:
             self.paragraph(addressee.rstrip("：:") + "：", "Normal")
 
-    def section_text(self, section_id: str) -> str:
-        """What the clerk wrote, else the section's draft from the data, else ""."""
-        text = (self.report.narrative or {}).get(section_id, "") or ""
-        if text.strip() or self.result is None:
-            return text
-        from model import narrative as drafts
-
-        return drafts.draft(self.report, self.tpl, self.result, section_id) or ""
-
     def narrative(self) -> None:
-        narrative = self.report.narrative or {}
-        known = set()
-        for sec in self.tpl.narrative_sections:
-            known.add(sec.id)
-            text = self.section_text(sec.id)
-            if text.strip():  # a heading with nothing under it is left out
-                self.blocks(narrative_mod.section_blocks(sec.title, text))
-        for sid, text in narrative.items():
-            if sid not in known and (text or "").strip():
-                self.blocks(narrative_mod.parse(text))
+        self.blocks(narrative_mod.report_blocks(self.report, self.tpl))
         # 落款: unit and date
         self.paragraph(style=BODY_STYLE)
         self.right_line(narrative_mod.signatory(self.report))

@@ -66,10 +66,9 @@ class FormPages:
 
     def sign_off(self) -> None:
         r = self.report
-        leader = next((m.name for m in r.team if m.role == "组长" and m.name.strip()), "")
         self.paragraph(style=TABLE_STYLE)
-        blocks = [
-            (f"评价组组长（签字）：{leader}", "", "", ""),
+        blocks = [  # signature lines left for the pen, as on the form and in the PDF
+            ("评价组组长（签字）：", "", "", ""),
             ("部门（单位）意见：", r.dept_opinion.opinion, f"部门（单位）负责人（签章）：{r.dept_opinion.signer}",
              r.dept_opinion.date),
             ("财政部门归口业务科室意见：", r.finance_opinion.opinion,

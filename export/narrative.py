@@ -183,7 +183,7 @@ def section_blocks(title: str, text: str) -> list[Block]:
 
 
 def report_blocks(report, tpl) -> list[Block]:
-    """All sections in template order; sections the clerk left empty show their title only.
+    """All sections in template order; a section the clerk left empty is left out (no bare heading).
 
     Returns [] when the whole narrative is empty.  Text stored under ids the
     template does not know is appended at the end (never dropped).
@@ -195,7 +195,9 @@ def report_blocks(report, tpl) -> list[Block]:
     known = set()
     for sec in tpl.narrative_sections:
         known.add(sec.id)
-        out += section_blocks(sec.title, narrative.get(sec.id, ""))
+        text = narrative.get(sec.id, "") or ""
+        if text.strip():
+            out += section_blocks(sec.title, text)
     for sid, text in narrative.items():
         if sid not in known and (text or "").strip():
             out += parse(text)

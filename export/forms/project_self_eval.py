@@ -29,7 +29,7 @@ from .common import (
     _weighted,
 )
 
-PROJECT_COLS = [8.0, 9.0, 9.0, 14.0, 10.0, 10.0, 6.0, 18.0, 8.0, 12.0]
+PROJECT_COLS = [10.0, 9.0, 9.0, 14.0, 10.0, 10.0, 6.0, 16.0, 8.0, 12.0]
 
 
 def _boxes(grades: list[str], chosen: str) -> str:

@@ -225,7 +225,6 @@ class Builder:
     def sign_off_grids(self) -> tuple[Optional[Grid], Grid]:
         """The grids of ``sign_off``: the team table (None without named members) and the 签章 rows."""
         r = self.report
-        leader = next((m.name for m in r.team if m.role == "组长" and m.name.strip()), "")
         members = [m for m in r.team if m.name.strip()]
         team = None
         if members:
@@ -245,7 +244,8 @@ class Builder:
             return "\n".join(lines)
 
         sign = Grid("sign", "", [80])
-        sign.add(Cell(f"评价组组长（签字）：{leader}\n\n\n{date_line}", style="sign"))
+        # the line is for the pen, as on the form (the leader's name is in the team table)
+        sign.add(Cell(f"评价组组长（签字）：\n\n\n{date_line}", style="sign"))
         sign.add(Cell(block("部门（单位）意见", r.dept_opinion.opinion, "部门（单位）负责人（签章）",
                             r.dept_opinion.signer, r.dept_opinion.date), style="sign"))
         sign.add(Cell(block("财政部门归口业务科室意见", r.finance_opinion.opinion, "财政部门归口业务科室负责人（签章）",
