@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QDockWidget,
     QFileDialog,
     QFormLayout,
@@ -37,6 +36,7 @@ from model.templates import SECTIONS
 from . import autosave
 from .document import Document
 from .steps import page_class
+from .widgets.dialogs import ok_cancel
 from .widgets.problem_list import ProblemList
 from .widgets.score_panel import ScorePanel
 
@@ -69,10 +69,7 @@ class NewReportDialog(QDialog):
         form.addRow("模板", self.template)
         form.addRow("评价年度", self.year)
         form.addRow("部门（单位）名称", self.department)
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(ok_cancel(self))
 
     def report(self) -> Report:
         settings().setValue("last_template", self.template.currentData())

@@ -1,11 +1,20 @@
 """从决算表导入: preview every change (old → new) and the cross-checks, apply on confirmation."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHeaderView, QLabel, QTableWidget, QTableWidgetItem,
-                               QTextEdit, QVBoxLayout)
+from PySide6.QtWidgets import (
+    QDialog,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextEdit,
+    QVBoxLayout,
+)
 
 from model.importers import final_accounts as fa
 from model.report import UnitFinance
+
+from ..widgets.dialogs import ok_cancel
 
 
 class ImportPreviewDialog(QDialog):
@@ -32,12 +41,7 @@ class ImportPreviewDialog(QDialog):
             notes.setPlainText("\n".join(f"[{p.severity}] {p.message}" for p in result.problems))
             notes.setMaximumHeight(160)
             lay.addWidget(notes)
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        buttons.button(QDialogButtonBox.Ok).setText("导入")
-        buttons.button(QDialogButtonBox.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        lay.addWidget(buttons)
+        lay.addWidget(ok_cancel(self, "导入"))
 
 
 def import_final_accounts(doc, path: str, parent=None, confirm=None) -> bool:

@@ -14,12 +14,32 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont, QKeySequence, QSyntaxHighlighter, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
-                               QLabel, QLineEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout)
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QKeySequence,
+    QSyntaxHighlighter,
+    QTextCharFormat,
+    QTextCursor,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
 
 from model import narrative_tables as nt
 
+from .dialogs import ok_cancel
 from .fields import TextArea
 
 HEADER_BG = QColor("#e8eef5")
@@ -94,11 +114,7 @@ class TableDialog(QDialog):
                            "插入列": "add_column_button", "删除列": "remove_column_button"}[text], b)
         buttons.addStretch(1)
         lay.addLayout(buttons)
-        box = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        box.button(QDialogButtonBox.Ok).setText("确定")
-        box.button(QDialogButtonBox.Cancel).setText("取消")
-        box.accepted.connect(self.accept)
-        box.rejected.connect(self.reject)
+        box = ok_cancel(self)
         self.ok_button = box.button(QDialogButtonBox.Ok)
         self.ok_button.setAutoDefault(False)
         lay.addWidget(box)
