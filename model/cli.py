@@ -19,12 +19,25 @@ class CliError(Exception):
     """Bad input on the command line; str() is the Chinese message."""
 
 
+_WARNED: set[str] = set()
+
+
+def warn_skipped_templates(warnings: list[str] | None = None) -> None:
+    """The clerk's templates that were skipped (bad files), each once, on stderr: the command itself goes on."""
+    for line in templates.load_warnings() if warnings is None else warnings:
+        if line not in _WARNED:
+            _WARNED.add(line)
+            print(f"警告：{line}", file=sys.stderr)
+
+
 def load_report(path: str):
     try:
         report = storage.load(path)
         tpl = templates.get(report.template_id)
     except (storage.StorageError, templates.TemplateError) as e:
+        warn_skipped_templates()  # “找不到模板” may be a skipped file of the clerk's: say which and why
         raise CliError(str(e)) from None
+    warn_skipped_templates()
     return report, tpl
 
 
@@ -134,10 +147,12 @@ def cmd_check(path: str, as_json: bool) -> int:
 
 
 def cmd_templates() -> int:
+    skipped: list[str] = []
     try:
-        found = templates.load_all()
+        found = templates.load_all(warnings=skipped)
     except templates.TemplateError as e:
         raise CliError(str(e)) from None
+    warn_skipped_templates(skipped)
     for tpl in found.values():
         kind = "部门整体" if tpl.kind == "dept" else "项目支出"
         print(f"{tpl.id}\t{kind}\t{tpl.province}\t{tpl.title}\t{tpl.notice}")

@@ -3,6 +3,15 @@
 Money is Decimal in 元 everywhere.  Text like ``1,482.43``, ``1482.43万``,
 full-width ``１２３.４５`` or pasted ``1 482.43`` parses; anything else raises
 MoneyError with a Chinese message that says what to type instead.
+
+One range rule for every number the program keeps (``check_amount`` /
+``check_number``, used when a file is read, when a clerk types and when a
+决算 cell is imported): the absolute value is at most ``MAX_ABS`` = 10¹⁵
+(a thousand trillion 元, far above any county budget), amounts carry at most 2
+decimals (分) and other numbers (rates, counts, km, scores) at most 6.  So a
+number has at most 21 significant digits and every sum, rate and rounding stays
+exact inside Decimal's 28 — ``1E+30`` or 27 typed digits get a message, never
+``decimal.InvalidOperation``.  Zero is never shown or stored as ``-0``.
 """
 from __future__ import annotations
 
@@ -13,15 +22,74 @@ from decimal import ROUND_HALF_UP, Decimal
 CENT = Decimal("0.01")
 WAN = Decimal(10000)
 UNIT_LABELS = {"yuan": "元", "wan": "万元"}
+MAX_ABS = Decimal(10) ** 15  # largest absolute value of any amount (元) or number
+AMOUNT_PLACES = 2  # 分
+NUMBER_PLACES = 6  # rates, counts, km, scores
+MAX_TEXT = 64  # characters of a number's text; longer cannot be in range anyway
+LIMIT_TEXT = "10¹⁵（1,000,000,000,000,000）"
 
 
 class MoneyError(ValueError):
     """A typed amount that cannot be read; the message is for the clerk."""
 
 
+class LimitError(MoneyError):
+    """A number that reads fine but breaks the range rule (too big, too many decimals or digits)."""
+
+
 def round2(value: Decimal) -> Decimal:
-    """Half-up to 2 decimals: scores, rates and displayed money all use this."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    """Half-up to 2 decimals: scores, rates and displayed money all use this (never −0.00)."""
+    return unsigned_zero(value.quantize(CENT, rounding=ROUND_HALF_UP))
+
+
+def unsigned_zero(value: Decimal) -> Decimal:
+    """−0 (or −0.00) → 0: a clerk never sees or saves a signed zero."""
+    return value.copy_abs() if value.is_zero() else value
+
+
+def decimal_places(value: Decimal) -> int:
+    """Decimals that matter (1.500 → 1); read from the digits, so no context rounding can hide any."""
+    _, digits, exponent = value.as_tuple()
+    if not isinstance(exponent, int) or exponent >= 0:
+        return 0
+    zeros = 0
+    for d in reversed(digits):
+        if d or zeros >= -exponent:
+            break
+        zeros += 1
+    return -exponent - zeros
+
+
+def limit_problem(value: Decimal, places: int = NUMBER_PLACES, typed: bool = True) -> str:
+    """Why ``value`` breaks the range rule (see module doc), or "" when it is fine.
+
+    ``typed``: the clerk just typed it (the message then says to check for an extra digit).
+    """
+    if not value.is_finite():
+        return "不是有限的数字"
+    if value.copy_abs() > MAX_ABS:
+        return f"超出范围：绝对值不能超过 {LIMIT_TEXT}" + ("，请检查是否多输了数字" if typed else "")
+    if decimal_places(value) > places:
+        if places == AMOUNT_PLACES:
+            return "超过了分（0.01元）的精度，请最多保留到分"
+        return f"小数位数过多，请最多保留 {places} 位小数"
+    return ""
+
+
+def check_amount(value: Decimal, what: str = "金额") -> Decimal:
+    """``value`` (元) if within ±10¹⁵ with at most 2 decimals, else MoneyError; −0 becomes 0."""
+    problem = limit_problem(value, AMOUNT_PLACES)
+    if problem:
+        raise LimitError(f"{what}“{value}”{problem}")
+    return unsigned_zero(value)
+
+
+def check_number(value: Decimal, what: str = "数值") -> Decimal:
+    """``value`` if within ±10¹⁵ with at most 6 decimals, else MoneyError; −0 becomes 0."""
+    problem = limit_problem(value, NUMBER_PLACES)
+    if problem:
+        raise LimitError(f"{what}“{value}”{problem}")
+    return unsigned_zero(value)
 
 
 def _normalise(text: str) -> str:
@@ -33,13 +101,40 @@ def _normalise(text: str) -> str:
 _NUMBER = re.compile(r"^([+-]?)(\d+(?:\.\d*)?|\.\d+)$")
 
 
-def parse_number(text: str) -> Decimal:
-    """Parse a plain number (no unit) typed or pasted by a clerk."""
-    raw = _normalise(str(text))
+def _plain(raw: str) -> Decimal | None:
+    """Normalised text → Decimal when it is a plain number (no exponent, no unit), else None."""
     m = _NUMBER.match(raw)
-    if not m:
+    return Decimal(m.group(1) + m.group(2)) if m else None
+
+
+def _short(text: str) -> str:
+    text = str(text).strip()
+    return text if len(text) <= 24 else f"{text[:20]}…（共 {len(text)} 个字符）"
+
+
+def _too_long(text: str, raw: str) -> MoneyError | None:
+    """A number too long to be within range (checked before any parsing), or None when short enough."""
+    if len(raw) <= MAX_TEXT:
+        return None
+    if re.fullmatch(r"[+-]?[\d.]+", raw):
+        return LimitError(f"“{_short(text)}”位数太多：数字的绝对值不能超过 {LIMIT_TEXT}，请检查后重新输入")
+    return MoneyError(f"“{_short(text)}”不是数字，请只输入数字，例如 1234.56")
+
+
+def parse_number(text: str, places: int | None = NUMBER_PLACES) -> Decimal:
+    """Parse a plain number (no unit) typed or pasted by a clerk; within ±10¹⁵, at most ``places`` decimals
+    (None: any, for a caller that rounds, such as the 决算 importer).  LimitError when out of range."""
+    raw = _normalise(str(text))
+    too_long = _too_long(text, raw)
+    if too_long:
+        raise too_long
+    value = _plain(raw)
+    if value is None:
         raise MoneyError(f"“{text}”不是数字，请只输入数字，例如 1234.56")
-    return Decimal(m.group(1) + m.group(2))
+    problem = limit_problem(value, NUMBER_PLACES if places is None else places)
+    if problem and (places is not None or value.copy_abs() > MAX_ABS):
+        raise LimitError(f"“{text}”{problem}")
+    return unsigned_zero(value)
 
 
 def parse_amount(text: str, unit: str = "yuan") -> Decimal | None:
@@ -56,15 +151,23 @@ def parse_amount(text: str, unit: str = "yuan") -> Decimal | None:
         raw, factor = raw.rstrip("元").rstrip("万"), WAN
     elif raw.endswith("元"):
         raw, factor = raw[:-1], Decimal(1)
-    try:
-        value = parse_number(raw) * factor
-    except MoneyError:
+    too_long = _too_long(text, raw)
+    if too_long:
+        raise too_long
+    number = _plain(raw)
+    if number is None:
         raise MoneyError(
             f"“{text}”不是金额，请输入数字，可带千分位逗号或“万”，例如 1,482.43 或 1482.43万"
-        ) from None
-    if value != value.quantize(CENT):
-        raise MoneyError(f"“{text}”超过了分（0.01元）的精度，请最多保留到分")
-    return value
+        )
+    if number.copy_abs() > MAX_ABS / factor:  # checked before multiplying: no rounding, no overflow
+        raise LimitError(f"“{text}”{limit_problem(MAX_ABS * 10)}")
+    if decimal_places(number) > AMOUNT_PLACES + (4 if factor == WAN else 0):  # before multiplying: stays exact
+        raise LimitError(f"“{text}”{limit_problem(CENT / 10, AMOUNT_PLACES)}")
+    value = number * factor  # at most 16 + 6 digits: exact
+    problem = limit_problem(value, AMOUNT_PLACES)
+    if problem:
+        raise LimitError(f"“{text}”{problem}")
+    return unsigned_zero(value)
 
 
 def to_unit(amount: Decimal, unit: str) -> Decimal:

@@ -5,6 +5,20 @@ One YAML file per template in ``resources/templates/`` (format in README
 as a wrong score: unknown rule kinds, weights that do not add up to the parent
 or to 100, grade bands that do not cover 0–100, unknown metrics.  A broken
 file raises TemplateError naming the file and the indicator, in Chinese.
+
+Limits, checked before the work: a file over ``MAX_TEMPLATE_BYTES`` is refused
+unread; the YAML is first read as parser events (libyaml keeps its own stack,
+so nothing recurses) and refused when it nests deeper than
+``MAX_TEMPLATE_DEPTH``, when aliases (``*a``) would expand it past
+``MAX_TEMPLATE_NODES`` nodes (a “billion laughs” file of 28 KB expands past
+1 GB), or when an alias points into itself — only then is it composed and
+constructed, with the safe loader (no ``!!python`` tags).
+
+A clerk's own template that cannot be used (any of the above, a syntax error,
+invalid content, a duplicate id, a missing project template) is skipped by
+``available()`` with a warning naming its full path (``load_warnings()``), so
+the window and every command still work; a bad bundled template is our bug and
+still raises.
 """
 from __future__ import annotations
 
@@ -16,8 +30,13 @@ from pathlib import Path
 from typing import Optional
 
 from . import metrics, rules
+from .money import MoneyError, check_number
 from .paths import templates_dir, user_data_dir, user_templates_dir
 from .rules import pts
+
+MAX_TEMPLATE_BYTES = 2 * 2**20  # the bundled templates are 4–33 KB
+MAX_TEMPLATE_NODES = 100_000  # after expanding aliases; the bundled ones have about 1,000
+MAX_TEMPLATE_DEPTH = 64  # nesting levels; the bundled ones have 8
 
 SECTIONS = {
     "basic_info": "基本信息",
@@ -174,13 +193,19 @@ class _Ctx:
     def dec(self, value, where: str, what: str) -> Decimal:
         if isinstance(value, bool) or value is None:
             self.fail(f"{what}缺失或不是数字", where)
+        text = str(value)
+        if len(text) > 64:
+            self.fail(f"{what}“{text[:20]}…”不是数字", where)
         try:
-            d = Decimal(str(value))
+            d = Decimal(text)
         except InvalidOperation:
             self.fail(f"{what}“{value}”不是数字", where)
         if not d.is_finite() or d < 0:
             self.fail(f"{what}“{value}”必须是不小于 0 的数字", where)
-        return d
+        try:
+            return check_number(d, what.strip())
+        except MoneyError as e:
+            self.fail(str(e), where)
 
     def text(self, node: dict, key: str, where: str, required: bool = True) -> str:
         value = node.get(key, "")
@@ -318,8 +343,13 @@ class ParsedCache:
 
     Importing and running the YAML parser is most of the time a start-up spends on templates; a file
     whose bytes were seen before is read back from here instead.  Validation always runs on the data.
-    Anything wrong with the cache (missing, damaged, unwritable) only means parsing the YAML again.
+    Anything wrong with the cache (missing, damaged, too big, of another version, unwritable) only
+    means parsing the YAML again.  Only what passed the limits gets in (an edited file is new text,
+    so it is parsed with the limits again); the file carries ``VERSION`` so that entries written
+    before the limits existed are never used.
     """
+    VERSION = 2  # 2: entries checked against the size/depth/alias limits
+    MAX_BYTES = 32 * 2**20
 
     def __init__(self, path: Path | None = None):
         self.path = path or user_data_dir() / "cache" / "templates.json"
@@ -327,13 +357,23 @@ class ParsedCache:
         self.used: set[str] = set()  # texts asked for since loading: the rest are old versions, dropped on save
         self.dirty = False
 
+    def _read(self) -> dict:
+        try:
+            if self.path.stat().st_size > self.MAX_BYTES:
+                return {}
+            loaded = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError, RecursionError):
+            return {}
+        if not isinstance(loaded, dict) or loaded.get("version") != self.VERSION:
+            return {}  # another version's cache (or none): parsed again, and rewritten on save
+        entries = loaded.get("entries")
+        return entries if isinstance(entries, dict) else {}
+
     def parse(self, data: bytes, name: str) -> object:
+        if len(data) > MAX_TEMPLATE_BYTES:
+            raise _too_big(name, len(data))
         if self.entries is None:
-            try:
-                loaded = json.loads(self.path.read_text(encoding="utf-8"))
-                self.entries = loaded if isinstance(loaded, dict) else {}
-            except (OSError, ValueError):
-                self.entries = {}
+            self.entries = self._read()
         # the text itself: an exact match, nothing to collide (text that is not UTF-8 never parses, so never gets in)
         key = data.decode("utf-8", "replace")
         if key in self.entries:
@@ -360,7 +400,8 @@ class ParsedCache:
         tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_text(json.dumps(self.entries, ensure_ascii=False), encoding="utf-8")
+            doc = {"version": self.VERSION, "entries": self.entries}
+            tmp.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
             os.replace(tmp, self.path)
             self.dirty = False
         except OSError:
@@ -368,20 +409,77 @@ class ParsedCache:
                 tmp.unlink()
 
 
+def _too_big(name: str, size: int) -> TemplateError:
+    return TemplateError(f"模板文件“{name}”有 {size / 2**20:.1f} MB，超过模板文件的上限 {MAX_TEMPLATE_BYTES // 2**20} MB"
+                         "（随软件提供的模板都不到 40 KB），未读取。请检查是否选错了文件。")
+
+
+def _check_events(text: str, name: str, yaml, loader) -> None:
+    """Refuse YAML that nests too deep or whose aliases expand past MAX_TEMPLATE_NODES, before composing it.
+
+    One pass over libyaml's events: each node's size after expanding aliases is known when it ends,
+    an alias adds the size of its anchor's node, so a billion-laughs file is refused after a few
+    hundred events, in well under a millisecond and with no memory to speak of.
+    """
+    frames: list[list] = []  # open collections: [expanded size so far, anchor]
+    anchors: dict[str, int | None] = {}  # anchor → expanded size; None while its node is still open
+    total = 0
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            if len(frames) >= MAX_TEMPLATE_DEPTH:
+                raise TemplateError(f"模板文件“{name}”嵌套超过 {MAX_TEMPLATE_DEPTH} 层（模板只需要几层），不是有效的模板。"
+                                    "请修正或删除该文件。")
+            if event.anchor is not None:
+                anchors[event.anchor] = None
+            frames.append([1, event.anchor])
+            continue
+        if isinstance(event, yaml.CollectionEndEvent):
+            size, anchor = frames.pop()
+        elif isinstance(event, yaml.ScalarEvent):
+            size, anchor = 1, event.anchor
+        elif isinstance(event, yaml.AliasEvent):
+            size, anchor = anchors.get(event.anchor), None
+            if size is None:
+                raise TemplateError(f"模板文件“{name}”中的引用“*{event.anchor}”指向未定义的锚点，或指向包含它自己的内容"
+                                    "（循环引用）。请修正或删除该文件。")
+        else:
+            continue  # stream and document start/end
+        if anchor is not None:
+            anchors[anchor] = size
+        if frames:
+            frames[-1][0] += size
+            size = frames[-1][0]
+        else:
+            total += size
+        if max(size, total) > MAX_TEMPLATE_NODES:
+            raise TemplateError(
+                f"模板文件“{name}”展开引用（&锚点/*引用）后超过 {MAX_TEMPLATE_NODES:,} 项内容（随软件提供的模板约 1,000 项），"
+                "可能是恶意构造的文件，未读取。请删除该文件，或改为不用引用的普通写法。")
+
+
 def _parse_yaml(data: bytes, name: str) -> object:
     import yaml  # only when a template is new to the cache
 
+    if len(data) > MAX_TEMPLATE_BYTES:
+        raise _too_big(name, len(data))
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader when PyYAML has it: 10× faster
     try:
-        return yaml.load(data.decode("utf-8"), Loader=loader)
+        text = data.decode("utf-8")
+        _check_events(text, name, yaml, loader)  # before composing: libyaml's composer recurses in C
+        return yaml.load(text, Loader=loader)
     except (yaml.YAMLError, UnicodeDecodeError) as e:
         raise TemplateError(f"模板文件“{name}”格式错误，无法解析：{str(e).splitlines()[0]}。请修正该文件。") from None
+    except RecursionError:  # pragma: no cover - the depth check comes first
+        raise TemplateError(f"模板文件“{name}”嵌套过深，不是有效的模板。请修正或删除该文件。") from None
 
 
 def load_template(path: str | Path, cache: ParsedCache | None = None) -> Template:
     path = Path(path)
     ctx = _Ctx(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_TEMPLATE_BYTES:  # refused unread
+            raise _too_big(path.name, size)
         data = path.read_bytes()
     except OSError as e:
         raise TemplateError(f"无法读取模板文件“{path.name}”：{e.strerror or e}。") from None
@@ -425,38 +523,84 @@ def load_template(path: str | Path, cache: ParsedCache | None = None) -> Templat
     return tpl
 
 
-def load_all(*folders: str | Path, cache: ParsedCache | None = None) -> dict[str, Template]:
+def load_all(*folders: str | Path, cache: ParsedCache | None = None,
+             warnings: list[str] | None = None) -> dict[str, Template]:
     """Every template in the folders (default: bundled, then the clerk's own), cross-checked.
 
     A clerk's template with the id of a bundled one replaces it (a new year's notice).
+    Without ``warnings`` any bad file raises TemplateError.  With a list, a bad file outside the
+    bundled templates folder (the clerk's own) is skipped instead and a message naming its full
+    path is appended; a bad bundled template still raises (it is our bug, not the clerk's).
     """
     folders = tuple(Path(f) for f in folders) or (templates_dir(), user_templates_dir())
+    bundled = templates_dir().resolve()
     out: dict[str, Template] = {}
+    skippable: set[str] = set()  # ids whose template came from a folder whose bad files are skipped
+    replaced: dict[str, Template] = {}  # a bundled template a clerk's one replaced: back if that one is dropped
+
+    def skip(path: Path, error: BaseException) -> None:
+        reason = str(error) if isinstance(error, TemplateError) else f"内容无法使用（{type(error).__name__}）"
+        warnings.append(f"已跳过自定义模板文件“{path.resolve()}”：{reason}")
+
     for folder in folders:
+        lenient = warnings is not None and folder.resolve() != bundled
         seen: dict[str, Path] = {}
         for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else ():
-            tpl = load_template(path, cache)
-            if tpl.id in seen:
-                raise TemplateError(f"模板编号“{tpl.id}”在“{path.name}”和“{seen[tpl.id].name}”中重复，请删除其中一个。")
+            try:
+                tpl = load_template(path, cache)
+                if tpl.id in seen:
+                    raise TemplateError(f"模板编号“{tpl.id}”在“{path.name}”和“{seen[tpl.id].name}”中重复，请删除其中一个。")
+            except Exception as e:  # a clerk's file may be anything: never let it stop the program
+                if not lenient:
+                    raise
+                skip(path, e)
+                continue
             seen[tpl.id] = path
+            if lenient and tpl.id in out and tpl.id not in skippable:
+                replaced[tpl.id] = out[tpl.id]
             out[tpl.id] = tpl
-    for tpl in out.values():
-        ref = tpl.project_template
-        if ref and (ref not in out or out[ref].kind != "project"):
-            raise TemplateError(f"模板文件“{Path(tpl.path).name}”：引用的项目模板“{ref}”不存在。")
+            if lenient:
+                skippable.add(tpl.id)
+            else:
+                skippable.discard(tpl.id)
+    changed = True
+    while changed:  # dropping a clerk's project template may leave another one's reference dangling
+        changed = False
+        for tpl in list(out.values()):
+            ref = tpl.project_template
+            if ref and (ref not in out or out[ref].kind != "project"):
+                error = TemplateError(f"模板文件“{Path(tpl.path).name}”：引用的项目模板“{ref}”不存在。")
+                if tpl.id not in skippable:
+                    raise error
+                skip(Path(tpl.path), error)
+                del out[tpl.id]
+                skippable.discard(tpl.id)
+                if tpl.id in replaced:
+                    out[tpl.id] = replaced.pop(tpl.id)
+                changed = True
     return out
 
 
 _CACHE: dict[str, Template] = {}
+_WARNINGS: list[str] = []
 
 
 def available() -> dict[str, Template]:
-    """Every template (bundled and the clerk's own), loaded once per process."""
+    """Every template (bundled and the clerk's own), loaded once per process; bad own ones skipped."""
     if not _CACHE:
         cache = ParsedCache()
-        _CACHE.update(load_all(cache=cache))
+        _WARNINGS.clear()
+        _CACHE.update(load_all(cache=cache, warnings=_WARNINGS))
         cache.save()
     return _CACHE
+
+
+def load_warnings() -> list[str]:
+    """Why each skipped template of the clerk's was skipped (full path and reason), for the window and the CLI.
+
+    Empty until ``available()`` (or ``get``) has loaded the templates; never loads them itself.
+    """
+    return list(_WARNINGS)
 
 
 def get(tid: str) -> Template:

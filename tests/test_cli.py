@@ -72,14 +72,20 @@ def test_bad_arguments_exit_2_in_chinese():
     (lambda ind: ind.update(weight="两分"), "不是数字"),
 ])
 def test_broken_user_template_is_reported_not_crashed(tmp_path, mutate, needle):
+    """A bad template of the clerk's is skipped with a warning naming its full path (issue 12, item 4):
+    the bundled template of the same id stays, and every command still works."""
     doc = yaml.safe_load((ROOT / "resources/templates/henan-dept-2020.yaml").read_text(encoding="utf-8"))
     mutate(doc["indicators"][0]["children"][0]["children"][0])
     folder = tmp_path / "templates"
     folder.mkdir()
     (folder / "henan-dept-2020.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
     out = run("templates", data_dir=tmp_path)
-    assert out.returncode == 2 and needle in out.stderr and "henan-dept-2020.yaml" in out.stderr
+    assert out.returncode == 0 and needle in out.stderr and str((folder / "henan-dept-2020.yaml").resolve()) in out.stderr
+    assert "henan-dept-2020" in out.stdout  # the bundled one
     assert "Traceback" not in out.stderr
+    shilong = ROOT / "resources" / "samples" / "shilong_2020.jxzp.json"  # a henan-dept-2020 report
+    out = run("score", shilong, data_dir=tmp_path)
+    assert out.returncode == 0 and "86.00" in out.stdout and needle in out.stderr
 
 
 def test_smoke_opens_the_window_and_builds_every_step():

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Optional
 
-from ..money import CENT, WAN, MoneyError, parse_number
+from ..money import CENT, MAX_ABS, WAN, LimitError, MoneyError, parse_number
 from .common import ImporterError
 from .workbook import Sheet, column_letter
 
@@ -210,7 +210,9 @@ class Table:
                 return None
             negative = compact.startswith("(") and compact.endswith(")")
             try:
-                number = parse_number(compact[1:-1] if negative else compact)
+                number = parse_number(compact[1:-1] if negative else compact, places=None)  # rounded below
+            except LimitError:
+                raise self._out_of_range(r, c, value) from None
             except MoneyError:
                 raise FinalAccountsError(
                     f"{self.place(r, c)}的“{value}”不是数字。请在 Excel 或 WPS 中打开该文件，"
@@ -218,7 +220,16 @@ class Table:
                     self.sheet.name, self.cell(r, c)) from None
             if negative:
                 number = -number
+        if not number.is_finite() or number.copy_abs() * self.factor > MAX_ABS:  # before rounding: no InvalidOperation
+            raise self._out_of_range(r, c, value)
         return (number * self.factor).quantize(CENT, rounding=ROUND_HALF_UP)
+
+    def _out_of_range(self, r: int, c: int, value: Any) -> FinalAccountsError:
+        shown = str(value) if len(str(value)) <= 30 else f"{str(value)[:24]}…"
+        return FinalAccountsError(
+            f"{self.place(r, c)}的“{shown}”超出金额范围（绝对值不能超过 10¹⁵ 即 1,000,000,000,000,000 元），不会是决算数。"
+            "请在 Excel 或 WPS 中打开该文件，改正这个单元格后保存，再重新导入。",
+            self.sheet.name, self.cell(r, c))
 
     def count(self, r: int, c: int) -> Optional[int]:
         """A count (车辆数): never scaled by 万元."""
@@ -228,7 +239,9 @@ class Table:
         if value is None:
             return None
         try:
-            number = value if isinstance(value, Decimal) else parse_number(str(value))
+            number = value if isinstance(value, Decimal) else parse_number(str(value), places=None)
+        except LimitError:
+            raise self._out_of_range(r, c, value) from None
         except MoneyError:
             compact = norm(value)
             if compact in BLANKS or DASHES.match(compact):
@@ -236,6 +249,8 @@ class Table:
             raise FinalAccountsError(
                 f"{self.place(r, c)}的“{value}”不是数量。请改成整数（没有就留空）后重新导入。",
                 self.sheet.name, self.cell(r, c)) from None
+        if not number.is_finite() or number.copy_abs() > MAX_ABS:
+            raise self._out_of_range(r, c, value)
         if number != number.to_integral_value():
             raise FinalAccountsError(
                 f"{self.place(r, c)}的“{value}”不是整数，车辆数应为整数。请改正后重新导入。",

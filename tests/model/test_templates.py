@@ -180,5 +180,5 @@ def test_old_versions_of_a_template_leave_the_cache(tmp_path):
         cache = templates.ParsedCache(cache_file)
         assert templates.load_template(path, cache).title == title
         cache.save()
-    kept = json.loads(cache_file.read_text(encoding="utf-8"))
+    kept = json.loads(cache_file.read_text(encoding="utf-8"))["entries"]
     assert len(kept) == 1 and next(iter(kept.values()))["title"] == "第三版"
