@@ -14,6 +14,7 @@ quotes or none around 三公, numbering like “八、” or “（一）”.
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -31,7 +32,7 @@ class FinalAccountsError(ImporterError):
 
 # ---------------------------------------------------------------- text
 
-_DROP = dict.fromkeys(map(ord, "“”\"'‘’「」『』"), None)
+_DROP = re.compile("[\\s“”\"'‘’「」『』]+")  # blanks, line breaks and quotes (one pass: str.translate is slow on CJK)
 
 
 def norm(value: Any) -> str:
@@ -40,8 +41,19 @@ def norm(value: Any) -> str:
         return ""
     if isinstance(value, Decimal):
         return _code_text(value)
-    text = unicodedata.normalize("NFKC", str(value)).translate(_DROP)
-    return re.sub(r"\s+", "", text)
+    return _norm_text(str(value))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _norm_text(text: str) -> str:
+    # cached: the same labels are matched over and over while tables are found and read
+    return _DROP.sub("", unicodedata.normalize("NFKC", text))
+
+
+def _shown(value: Any) -> str:
+    """A cell's value for a message: long text cut (a message is read, not scrolled)."""
+    text = str(value)
+    return text if len(text) <= 30 else f"{text[:24]}…"
 
 
 def _code_text(value: Decimal) -> str:
@@ -215,7 +227,7 @@ class Table:
                 raise self._out_of_range(r, c, value) from None
             except MoneyError:
                 raise FinalAccountsError(
-                    f"{self.place(r, c)}的“{value}”不是数字。请在 Excel 或 WPS 中打开该文件，"
+                    f"{self.place(r, c)}的“{_shown(value)}”不是数字。请在 Excel 或 WPS 中打开该文件，"
                     "把这个单元格改成数字（没有金额就留空）后保存，再重新导入。",
                     self.sheet.name, self.cell(r, c)) from None
             if negative:
@@ -225,9 +237,8 @@ class Table:
         return (number * self.factor).quantize(CENT, rounding=ROUND_HALF_UP)
 
     def _out_of_range(self, r: int, c: int, value: Any) -> FinalAccountsError:
-        shown = str(value) if len(str(value)) <= 30 else f"{str(value)[:24]}…"
         return FinalAccountsError(
-            f"{self.place(r, c)}的“{shown}”超出金额范围（绝对值不能超过 10¹⁵ 即 1,000,000,000,000,000 元），不会是决算数。"
+            f"{self.place(r, c)}的“{_shown(value)}”超出金额范围（绝对值不能超过 10¹⁵ 即 1,000,000,000,000,000 元），不会是决算数。"
             "请在 Excel 或 WPS 中打开该文件，改正这个单元格后保存，再重新导入。",
             self.sheet.name, self.cell(r, c))
 
@@ -247,13 +258,13 @@ class Table:
             if compact in BLANKS or DASHES.match(compact):
                 return None
             raise FinalAccountsError(
-                f"{self.place(r, c)}的“{value}”不是数量。请改成整数（没有就留空）后重新导入。",
+                f"{self.place(r, c)}的“{_shown(value)}”不是数量。请改成整数（没有就留空）后重新导入。",
                 self.sheet.name, self.cell(r, c)) from None
         if not number.is_finite() or number.copy_abs() > MAX_ABS:
             raise self._out_of_range(r, c, value)
         if number != number.to_integral_value():
             raise FinalAccountsError(
-                f"{self.place(r, c)}的“{value}”不是整数，车辆数应为整数。请改正后重新导入。",
+                f"{self.place(r, c)}的“{_shown(value)}”不是整数，车辆数应为整数。请改正后重新导入。",
                 self.sheet.name, self.cell(r, c))
         return int(number)
 
