@@ -281,11 +281,27 @@ def project_checks(report: Report, tpl: Template, result: ScoreResult, i: int) -
         if s.override is None and row.band is not None:
             _band_check(c, form.qualitative, s, row.band, "projects", loc)
         top_low = Decimal(str(form.qualitative["bands"][0]["low"])) / 100 * row.weight
-        if same_text(row.target, row.actual) and s.score < round2(top_low):
+        if s.score < round2(top_low) and same_text(row.target, row.actual):  # the cheap test first
             c.add(WARNING, "qualitative_below_met", "projects", loc,
                   f"“{row.name}”实际完成值与年度指标值相同（{row.actual}），得分 {pts(s.score)} 却低于“达成预期指标”档（{pts(round2(top_low))} 分以上）。",
                   "实际已达成目标的应按达成档评分；若确有不足，请把实际完成情况写具体。")
     return c.items
+
+
+def moved_project_problems(problems, report: Report, old: int, new: int):
+    """``project_checks(report, tpl, result, new)`` for a project that only moved from position ``old``
+    (its score the same but for the keys), given ``problems`` = its checks at ``old``; None when they
+    must be computed again.  Every location of project_checks starts with ``projects[i]``; a message
+    names the position only for a project without a name (``第 i 个项目``)."""
+    if not report.projects[new].name:
+        return None
+    was, now = f"projects[{old}]", f"projects[{new}]"
+    out = []
+    for p in problems:
+        if not p.location.startswith(was) or p.location[len(was):len(was) + 1] not in (".", "[", ""):
+            return None
+        out.append(Problem(p.severity, p.code, p.step, now + p.location[len(was):], p.message, p.action))
+    return out
 
 
 def general_checks(report: Report, tpl: Template, result: ScoreResult) -> list[Problem]:

@@ -132,10 +132,7 @@ class ScoreResult:
     dept: Optional[DeptScore]
     projects: tuple[ProjectScore, ...]
     metrics: dict = field(default_factory=dict)
-    _index: dict = field(default_factory=dict, compare=False, repr=False)
-
-    def __post_init__(self):
-        self._index.update((s.key, s) for s in self.all_scores())
+    _index: dict = field(default_factory=dict, compare=False, repr=False)  # dept keys, filled on first use
 
     def all_scores(self) -> list[IndicatorScore]:
         out = list(self.dept.indicators) if self.dept else []
@@ -144,12 +141,29 @@ class ScoreResult:
         return out
 
     def by_key(self, key: str) -> Optional[IndicatorScore]:
+        """The indicator score of ``key``.  A project's is found from the index in its key (a result is
+        made after every keystroke: no index of all 10,000 scores of a 500-project report is built)."""
+        if key.startswith("project."):
+            head, _, rest = key[8:].partition(".")
+            if not head.isdigit() or int(head) >= len(self.projects):
+                return None
+            p = self.projects[int(head)]
+            if rest == "execution":
+                found = p.execution
+            elif rest.startswith("row.") and rest[4:].isdigit() and int(rest[4:]) < len(p.rows):
+                found = p.rows[int(rest[4:])]
+            else:
+                return None
+            return found if found.key == key else None
+        if not self._index and self.dept is not None:
+            self._index.update((s.key, s) for s in self.dept.indicators)
         return self._index.get(key)
 
     @property
     def unanswered(self) -> int:
         """Scored indicators of the whole report (department and every project) still unanswered."""
-        return sum(1 for s in self.all_scores() if s.unanswered)
+        # each total already counts the unanswered among its own scores (see _totals)
+        return (self.dept.totals.unanswered if self.dept else 0) + sum(p.totals.unanswered for p in self.projects)
 
     @property
     def complete(self) -> bool:
@@ -221,11 +235,15 @@ def score_dept(report: Report, tpl: Template, metric_values: dict) -> DeptScore:
 
 # ---------------------------------------------------------------- projects
 
-def row_comparator(row: ProjectIndicator, form: ProjectForm) -> str:
-    """The comparator a row is scored by: typed, else written in the target, else the template's default."""
+_NOT_PARSED = object()
+
+
+def row_comparator(row: ProjectIndicator, form: ProjectForm, target=_NOT_PARSED) -> str:
+    """The comparator a row is scored by: typed, else written in the target, else the template's default.
+    ``target``: ``parse_quantity(row.target)`` when the caller has it already."""
     if row.comparator:
         return {"≥": ">=", "≤": "<=", "=": "="}.get(row.comparator, row.comparator)
-    q = parse_quantity(row.target)
+    q = parse_quantity(row.target) if target is _NOT_PARSED else target
     if q and q.op:
         return q.op
     return form.default_comparator.get(row.level2, ">=")
@@ -240,11 +258,12 @@ def row_is_quantitative(row: ProjectIndicator) -> bool:
 def score_row(key: str, row: ProjectIndicator, form: ProjectForm) -> IndicatorScore:
     level1 = form.level1_by_id(row.level1)
     extra = dict(level1=level1.name if level1 else row.level1, level2=row.level2)
-    if row_is_quantitative(row):
-        a, b = parse_quantity(row.target), parse_quantity(row.actual)
+    a, b = parse_quantity(row.target), parse_quantity(row.actual)  # once: what row_is_quantitative reads
+    quantitative = row.nature == "quantitative" if row.nature != "auto" else (a is not None and b is not None)
+    if quantitative:
         outcome, missing = None, "请把年度指标值和实际完成值填成数字（可带单位，如 1734人、95%）"
         if a and b:
-            op = row_comparator(row, form)
+            op = row_comparator(row, form, a)
             params = {"unit": row.unit or a.unit or b.unit}
             outcome = get("proportional").score(params, row.weight, Facts(name=row.name, value=b.value, target=a.value, op=op,
                                                          shown_value=row.actual.strip(), shown_target=row.target.strip()))
@@ -309,10 +328,48 @@ def score_project(index: int, project: Project, ptpl: Template) -> ProjectScore:
 
 # ---------------------------------------------------------------- entry point
 
+# A project's score depends on the project and the project template only (score_project takes
+# nothing else): an edit anywhere else rescores the department part and keeps every ProjectScore.
+
 def with_project(result: ScoreResult, report: Report, tpl: Template, index: int) -> ScoreResult:
     """``result`` with project ``index`` rescored: an edit inside one project touches nothing else."""
     projects = list(result.projects)
     projects[index] = score_project(index, report.projects[index], templates_mod.project_template(tpl))
+    return ScoreResult(result.template_id, result.dept, tuple(projects), result.metrics)
+
+
+def with_dept(result: ScoreResult, report: Report, tpl: Template) -> ScoreResult:
+    """``result`` with the ratios and the department indicators rescored and every project's score kept:
+    what an edit outside ``projects[...]`` (basic info, finance, answers, narrative…) can change."""
+    with summary_once(report.finance):
+        metric_values = metrics_mod.compute_all(report)
+        dept = score_dept(report, tpl, metric_values) if tpl.kind == "dept" else None
+    return ScoreResult(tpl.id, dept, result.projects, metric_values)
+
+
+def _rekeyed(s: IndicatorScore, key: str) -> IndicatorScore:
+    if s.key == key:
+        return s
+    out = object.__new__(IndicatorScore)  # a copy with another key (replace() costs 5× more; 10,000 of them on a move)
+    out.__dict__.update(s.__dict__)
+    out.__dict__["key"] = key
+    return out
+
+
+def reindexed(ps: ProjectScore, index: int) -> ProjectScore:
+    """``ps`` as ``score_project`` gives it for the same project at position ``index`` (a project moved
+    in the list: only the keys and the index change)."""
+    if ps.index == index:
+        return ps
+    execution = _rekeyed(ps.execution, f"project.{index}.execution")
+    rows = tuple(_rekeyed(s, f"project.{index}.row.{j}") for j, s in enumerate(ps.rows))
+    funds = {k: execution if s is ps.execution else _rekeyed(s, f"project.{index}.funds.{k}")
+             for k, s in ps.funds_scores.items()}
+    return ProjectScore(index, ps.name, execution, rows, ps.groups, ps.totals, funds)
+
+
+def with_projects(result: ScoreResult, projects) -> ScoreResult:
+    """``result`` with another tuple of ProjectScores (the list of projects changed shape)."""
     return ScoreResult(result.template_id, result.dept, tuple(projects), result.metrics)
 
 
