@@ -20,6 +20,7 @@ helpers live in ``export.docx_format``.
 from __future__ import annotations
 
 import io
+import re
 from typing import Optional
 
 from docx import Document
@@ -55,6 +56,14 @@ from .grid import Grid
 
 APP_NAME = "绩效自评填报助手"
 DRAFT_MARK = "（草稿：未评完）"
+CORE_LIMIT = 255  # characters of a core property (title, author, subject …): python-docx refuses more
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def core_text(text: str) -> str:
+    """A document property as Word keeps it: no characters XML cannot hold, at most 255 characters."""
+    text = _NOT_XML.sub("", text or "").strip()
+    return text if len(text) <= CORE_LIMIT else text[: CORE_LIMIT - 1] + "…"
 
 
 class DocxBuilder(FormPages):
@@ -73,10 +82,10 @@ class DocxBuilder(FormPages):
         setup_document(doc, self.faces)
         line1, line2 = self.title_lines()
         props = doc.core_properties
-        props.title = f"{line1}{line2}"
-        props.author = self.report.basic.department or APP_NAME
-        props.subject = self.tpl.title
-        props.comments = f"由{APP_NAME}生成，可继续在 WPS 或 Word 中编辑。"
+        props.title = core_text(f"{line1}{line2}")
+        props.author = core_text(self.report.basic.department) or APP_NAME
+        props.subject = core_text(self.tpl.title)
+        props.comments = core_text(f"由{APP_NAME}生成，可继续在 WPS 或 Word 中编辑。")
         props.language = "zh-CN"
 
 
