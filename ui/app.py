@@ -13,6 +13,7 @@ from model.report import Report
 from . import autosave, input_method
 from .document import Document
 from .main_window import MainWindow
+from .template_warnings import show_skipped_templates
 
 
 def install_chinese_qt(app: QApplication) -> bool:
@@ -54,30 +55,102 @@ def blank_report() -> Report:
 
 
 def offer_recovery(window: MainWindow) -> bool:
-    entries = autosave.pending()
-    if not entries:
-        return False
-    entry = entries[0]
-    name = entry.get("original") or entry.get("department") or "未命名报告"
-    answer = QMessageBox.question(
-        window, "恢复未保存的修改",
-        f"上次软件没有正常关闭（可能是断电或死机）。\n发现 {entry.get('saved_at', '')} 自动保存的“{name}”。\n\n要恢复吗？",
-        QMessageBox.Yes | QMessageBox.No, QMessageBox.Yes)
-    if answer != QMessageBox.Yes:
-        for e in entries:
-            autosave.discard_entry(e)
-        return False
+    """List every recovery file left by a window that is no longer running; do what the clerk picks.
+
+    Nothing is deleted or moved that the clerk did not check; an unreadable file is listed with the
+    reason and never stops the start.  Restored reports open in ``window`` (if it holds nothing of
+    its own) and in new windows, kept in ``window.recovered_windows``.  True if any was restored.
+    """
+    from . import recovery_dialog
+
     try:
-        report = storage.load(entry["file"])
-    except storage.StorageError as e:
-        QMessageBox.warning(window, "无法恢复", str(e))
+        entries = autosave.pending()
+    except OSError as e:
+        QMessageBox.warning(window, "无法查看自动保存的修改",
+                            f"无法读取自动保存文件夹“{autosave.recovery_dir()}”：{e.strerror or e}。"
+                            "请检查该文件夹的权限；本次启动不恢复，文件都保留着。")
         return False
-    doc = Document(report, entry.get("original") or None)
-    doc.undo_stack.resetClean()  # restored edits are not saved in the user's file yet
-    window.set_document(doc)
-    for e in entries:
-        autosave.discard_entry(e)
+    for _ in range(100):  # each round: one button of the list; 恢复 or 暂不处理 ends it
+        if not entries:
+            return False
+        action, chosen = recovery_dialog.ask(window, entries, str(autosave.recovery_dir()))
+        if action == recovery_dialog.RESTORE and chosen:
+            return _restore(window, chosen)
+        if action == recovery_dialog.DELETE and chosen:
+            if _delete(window, chosen):
+                entries = [e for e in entries if e not in chosen]
+        elif action == recovery_dialog.MOVE and chosen:
+            entries = [e for e in entries if e not in _move_aside(window, chosen)]
+        else:
+            return False  # 暂不处理: everything stays for the next start
+    return False
+
+
+def _delete(window: MainWindow, chosen: list) -> bool:
+    names = "\n".join(f"· {e.name}（{e.saved_text}）" for e in chosen)
+    answer = QMessageBox.question(
+        window, "删除自动保存的修改",
+        f"将永久删除以下 {len(chosen)} 份自动保存的修改，删除后无法找回：\n{names}\n\n其余的保留。确定删除吗？",
+        QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
+    if answer != QMessageBox.Yes:
+        return False
+    for entry in chosen:
+        autosave.discard_entry(entry)
     return True
+
+
+def _move_aside(window: MainWindow, chosen: list) -> list:
+    from model import recovery
+
+    moved, failed = [], []
+    for entry in chosen:
+        try:
+            recovery.move_aside(entry)
+            moved.append(entry)
+        except OSError as e:
+            failed.append(f"· {entry.name}：{e.strerror or e}")
+    if failed:
+        QMessageBox.warning(window, "无法移动文件",
+                            "以下文件没能移到“{}”：\n{}\n请关闭可能占用它们的程序后重新启动本软件，"
+                            "或手动移动这些文件。".format(autosave.recovery_dir() / recovery.DAMAGED, "\n".join(failed)))
+    return moved
+
+
+def _takes_restore(window: MainWindow, entry) -> bool:
+    """The start-up window shows a restored report if it holds nothing else (blank, demo or the same file)."""
+    doc = window.doc
+    if doc is None or doc.modified:
+        return False
+    return doc.path is None or (bool(entry.original) and str(doc.path) == entry.original)
+
+
+def _restore(window: MainWindow, chosen: list) -> bool:
+    if not hasattr(window, "recovered_windows"):
+        window.recovered_windows = []
+    restored, failed = 0, []
+    for entry in chosen:
+        try:
+            doc = Document(entry.report, entry.original or None)
+            doc.undo_stack.resetClean()  # restored edits are not saved in the user's file yet
+            if restored == 0 and _takes_restore(window, entry):
+                target = window
+                window.set_document(doc)
+            else:
+                target = MainWindow(doc)
+                offset = 40 * (len(window.recovered_windows) + 1)
+                target.move(window.x() + offset, window.y() + offset)
+                window.recovered_windows.append(target)
+        except Exception as e:  # noqa: BLE001 - a bad recovery file must not stop the start
+            failed.append(f"· {entry.name}：{e if isinstance(e, (storage.StorageError, templates.TemplateError)) else type(e).__name__}")
+            continue
+        target.autosave.adopt(entry)  # the old file goes once this window's own autosave is written
+        target.autosave.save_now()
+        restored += 1
+    if failed:
+        QMessageBox.warning(window, "无法恢复",
+                            "以下自动保存的修改没能恢复，文件仍保留在“{}”：\n{}\n"
+                            "下次启动时会再次列出，可选择移走。".format(autosave.recovery_dir(), "\n".join(failed)))
+    return restored > 0
 
 
 def build(path: str | None = None, recover: bool = True, demo: str | None = None) -> MainWindow:
@@ -92,6 +165,7 @@ def build(path: str | None = None, recover: bool = True, demo: str | None = None
     else:
         doc = Document(blank_report())
     window = MainWindow(doc)
+    show_skipped_templates(window)  # the clerk's own bad template files, skipped: which and why
     if recover:
         offer_recovery(window)
     return window
@@ -108,6 +182,8 @@ def run(path: str | None = None, demo: str | None = None) -> int:
         QMessageBox.critical(None, "无法打开", str(e))
         window = build(None)
     window.show()
+    for other in getattr(window, "recovered_windows", []):  # a second crashed window's report, and so on
+        other.show()
     return app.exec()
 
 
