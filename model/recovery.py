@@ -242,6 +242,9 @@ def scan(folder: Path) -> list[Entry]:
             if lock is not None and lock_held(lock) is False:
                 _unlink(lock)
             continue
+        held = lock_held(lock) if lock is not None else None
+        if held:
+            continue  # its window is running: not ours to offer
         entry = Entry(id=rid, files=sorted(files.values()), old_layout="new" not in files)
         meta: dict = {}
         try:
@@ -255,8 +258,8 @@ def scan(folder: Path) -> list[Entry]:
         except Exception as e:  # noqa: BLE001 - start-up must never stop on a recovery file
             entry.error = f"读取时出错（{type(e).__name__}），文件可能已损坏。"
             entry.report = None
-        if _owner_alive(lock, meta, entry.saved_at):
-            continue
+        if held is None and isinstance(meta, dict) and pid_alive(meta.get("pid"), meta.get("started"), entry.saved_at):
+            continue  # no lock to ask (older version, or a folder without locks): pid + start time
         if entry.report is not None and not entry.error:
             try:
                 entry.error = check(entry.report)
@@ -378,7 +381,7 @@ class OwnerLock:
 def lock_held(path: Path) -> bool | None:
     """True: a running window holds ``path``; False: nobody does; None: no lock file, or it cannot be probed."""
     try:
-        fd = os.open(path, os.O_RDWR)
+        fd = os.open(path, os.O_RDONLY)
     except OSError:
         return None
     try:
@@ -425,6 +428,9 @@ def _win_process(pid: int) -> tuple[bool, float | None]:
     k32 = ctypes.WinDLL("kernel32", use_last_error=True)
     k32.OpenProcess.restype = wintypes.HANDLE
     k32.OpenProcess.argtypes = (wintypes.DWORD, wintypes.BOOL, wintypes.DWORD)
+    k32.GetExitCodeProcess.argtypes = (wintypes.HANDLE, ctypes.POINTER(wintypes.DWORD))
+    k32.GetProcessTimes.argtypes = (wintypes.HANDLE, *(ctypes.POINTER(wintypes.FILETIME),) * 4)
+    k32.CloseHandle.argtypes = (wintypes.HANDLE,)
     handle = k32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
     if not handle:
         return ctypes.get_last_error() == 5, None  # access denied: it exists
@@ -471,12 +477,3 @@ def pid_alive(pid_value, started=None, saved_at: str = "") -> bool:
         return False
     return now_started <= written + 1  # a process that started after the file was written did not write it
 
-
-def _owner_alive(lock: Path | None, meta: dict, saved_at: str) -> bool:
-    if lock is not None:
-        held = lock_held(lock)
-        if held is not None:
-            return held
-    if not isinstance(meta, dict):
-        return False
-    return pid_alive(meta.get("pid"), meta.get("started"), saved_at)
