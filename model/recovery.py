@@ -179,7 +179,7 @@ def check(report: Report) -> str:
     try:
         tpl = templates.get(report.template_id)
     except templates.TemplateError as e:
-        return (f"{e} 要恢复这份报告，请把该模板文件放回“{templates.user_templates_dir()}”后重新启动本软件；"
+        return (f"{e}要恢复这份报告，请把该模板文件放回“{templates.user_templates_dir()}”后重新启动本软件；"
                 "或把此文件移走。")
     bad = _out_of_range(report)
     if bad:
@@ -265,6 +265,11 @@ def scan(folder: Path) -> list[Entry]:
                 entry.error = check(entry.report)
             except Exception as e:  # noqa: BLE001
                 entry.error = f"检查时出错（{type(e).__name__}），文件可能已损坏。"
+        if not entry.saved_at:  # the file says nothing: its own time
+            try:
+                entry.saved_at = datetime.fromtimestamp(entry.files[0].stat().st_mtime).isoformat(timespec="seconds")
+            except OSError:
+                pass
         if entry.report is not None:
             if not entry.department:
                 entry.department = entry.report.basic.department

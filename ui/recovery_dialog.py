@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 from model.recovery import DAMAGED, Entry
 
 RESTORE, DELETE, MOVE, LATER = "restore", "delete", "move", "later"
-COLUMNS = ("报告（单位）", "原文件", "保存时间", "模板", "状态")
+COLUMNS = ("报告（单位）", "状态", "保存时间", "模板", "原文件")
+STATUS = 1
 
 
 class RecoveryDialog(QDialog):
@@ -50,7 +51,7 @@ class RecoveryDialog(QDialog):
             self.tree.addTopLevelItem(self._item(entry))
         header = self.tree.header()
         header.setSectionResizeMode(QHeaderView.Interactive)
-        for column in range(len(COLUMNS) - 1):
+        for column in range(len(COLUMNS)):
             self.tree.resizeColumnToContents(column)
         header.setStretchLastSection(True)
         self.tree.itemChanged.connect(lambda *_: self._enable())
@@ -80,17 +81,21 @@ class RecoveryDialog(QDialog):
             self.tree.setCurrentItem(self.tree.topLevelItem(0))
 
     def _item(self, entry: Entry) -> QTreeWidgetItem:
-        who = entry.department or "未命名报告"
+        who = entry.department or ("未命名报告" if entry.readable or not entry.files else entry.files[0].name)
         if entry.fiscal_year:
             who = f"{who}（{entry.fiscal_year} 年度）"
-        status = "可以恢复" if entry.readable else f"无法读取：{entry.error}"
-        item = QTreeWidgetItem([who, entry.original or "（尚未保存过）", entry.saved_text, entry.template_text, status])
+        item = QTreeWidgetItem([who, "可以恢复" if entry.readable else "无法读取", entry.saved_text,
+                                entry.template_text, entry.original or ("（尚未保存过）" if entry.readable else "—")])
         item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
         item.setCheckState(0, Qt.Checked if entry.readable else Qt.Unchecked)
-        item.setToolTip(4, status)
-        item.setToolTip(1, entry.original)
-        item.setForeground(4, QBrush(QColor("#2e7d32" if entry.readable else "#c62828")))
+        item.setToolTip(STATUS, self.status_text(entry))
+        item.setToolTip(4, entry.original)
+        item.setForeground(STATUS, QBrush(QColor("#2e7d32" if entry.readable else "#c62828")))
         return item
+
+    @staticmethod
+    def status_text(entry: Entry) -> str:
+        return "可以恢复" if entry.readable else f"无法读取：{entry.error}"
 
     def _button(self, row: QHBoxLayout, text: str, action: str) -> QPushButton:
         button = QPushButton(text)
@@ -128,7 +133,7 @@ class RecoveryDialog(QDialog):
             return
         entry = self.entries[self.tree.indexOfTopLevelItem(item)]
         where = "、".join(str(p) for p in entry.files)
-        self.detail.setText(f"{item.text(4)}\n自动保存文件：{where}")
+        self.detail.setText(f"{self.status_text(entry)}\n自动保存文件：{where}")
 
     def _finish(self, action: str) -> None:
         self.action = action

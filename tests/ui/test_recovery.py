@@ -136,6 +136,24 @@ def test_restoring_one_keeps_the_other(qtbot, data_dir, choose):
     assert [e.department for e in autosave.pending()] == ["甲单位"]  # still offered at the next start
 
 
+def test_run_shows_every_restored_window(qtbot, data_dir, choose, monkeypatch):
+    from PySide6.QtWidgets import QApplication
+
+    from ui import app
+
+    folder = data_dir / "recovery"
+    _leave(folder, "a", "shilong_2020", "甲单位", "2026-03-02T10:00:00")
+    _leave(folder, "b", "xingxian_2022", "乙单位", "2026-03-01T10:00:00")
+    shown = []
+    monkeypatch.setattr(QApplication, "exec", lambda self: shown.extend(
+        w for w in QApplication.topLevelWidgets() if w.isVisible() and hasattr(w, "doc")) or 0)
+    assert app.run() == 0
+    for w in shown:
+        qtbot.addWidget(w)
+    assert sorted(w.doc.report.basic.department for w in shown) == ["乙单位", "甲单位"]
+    assert autosave.pending() == []  # both carried on by the two live windows
+
+
 def test_later_keeps_everything_for_the_next_start(qtbot, data_dir, choose):
     folder = data_dir / "recovery"
     files = [_leave(folder, "a", "shilong_2020", "甲单位", "2026-03-02T10:00:00"),
@@ -186,8 +204,13 @@ def test_dialog_lists_every_file_with_checkboxes_and_reasons(qtbot, data_dir):
     texts = [[tree.topLevelItem(i).text(c) for c in range(5)] for i in range(2)]
     good = next(t for t in texts if t[0].startswith("甲单位"))
     bad = next(t for t in texts if t is not good)
-    assert good[1] == "/home/会计/甲.jxzp.json" and good[2] == "2026-03-02 10:00:00" and "河南" in good[3]
-    assert good[4] == "可以恢复" and bad[4].startswith("无法读取：") and "损坏" in bad[4]
+    assert good[4] == "/home/会计/甲.jxzp.json" and good[2] == "2026-03-02 10:00:00" and "河南" in good[3]
+    assert good[1] == "可以恢复" and bad[1] == "无法读取" and bad[0] == f"b{recovery.SUFFIX}"
+    assert bad[2] != "时间不详"  # the file's own time when it cannot say
+    bad_item = tree.topLevelItem(texts.index(bad))
+    assert bad_item.toolTip(1).startswith("无法读取：") and "损坏" in bad_item.toolTip(1)
+    tree.setCurrentItem(bad_item)
+    assert "损坏" in dialog.detail.text() and str(folder / f"b{recovery.SUFFIX}") in dialog.detail.text()
     states = {tree.topLevelItem(i).text(0): tree.topLevelItem(i).checkState(0) for i in range(2)}
     assert states[good[0]] == Qt.Checked and states[bad[0]] == Qt.Unchecked
     assert dialog.restore_button.isEnabled() and not dialog.move_button.isEnabled()
