@@ -64,13 +64,44 @@ def _is_project(g: Grid) -> bool:
     return g.key.startswith("project_self_eval")
 
 
+class _Story(list):
+    """The flowables, the parts after the cover made as the document reaches them.
+
+    A 500-project report's tables would otherwise all exist before the first page is drawn
+    (most of a 600 MB peak); made one part at a time (a grid's title, table and notes, the
+    narrative, the sign-off), only the part being placed is in memory.  reportlab reads the
+    list through ``len`` before each flowable, and looks ahead only inside a part (a
+    heading's keepWithNext chain ends at its table), so a part is added when the list is empty.
+    The parts are made in the same order as before: the file is the same byte for byte.
+    ``progress(done, total)`` is called as each part is started (it may raise to stop the build).
+    """
+
+    def __init__(self, first: list, parts: list, progress=None):
+        super().__init__(first)
+        self._parts = parts  # callables, each giving a list of flowables
+        self._next = 0
+        self._progress = progress
+
+    def __len__(self):
+        while not list.__len__(self) and self._next < len(self._parts):
+            if self._progress is not None:
+                self._progress(self._next, len(self._parts))
+            part = self._parts[self._next]
+            self._parts[self._next] = None  # made: let it go
+            self._next += 1
+            self.extend(part())
+        return list.__len__(self)
+
+
 @collector_paused()
-def build_pdf(report, tpl, result, grids: Optional[list[Grid]] = None) -> bytes:
+def build_pdf(report, tpl, result, grids: Optional[list[Grid]] = None, progress=None) -> bytes:
     """The report as a print-ready A4 PDF.
 
     Returns ``Rendered`` bytes: ``.missing_chars`` lists characters no font
     could draw (printed as 〓), ``.warning`` the message for the clerk.
     ``grids``: the official tables; by default ``export.forms.grids_for``.
+    ``progress(done, total)``: called before each form (a grid, the narrative…); an exception
+    it raises (``export.Cancelled``) stops the build.
     """
     install_line_breaking()
     rlfast.install()
@@ -111,11 +142,11 @@ def build_pdf(report, tpl, result, grids: Optional[list[Grid]] = None) -> bytes:
     height_p = A4[1] - TABLE_MARGINS["top"] - TABLE_MARGINS["bottom"]
     height_l = land[1] - TABLE_MARGINS["top"] - TABLE_MARGINS["bottom"]
 
-    story: list = cover.cover(b)
+    first: list = cover.cover(b)
+    parts: list = []  # each: () -> the flowables of one part, made when the document gets there
 
-    def new_page(template: str):
-        story.append(NextPageTemplate(template))
-        story.append(PageBreak())
+    def page(template: str) -> list:
+        return [NextPageTemplate(template), PageBreak()]
 
     is_dept = tpl.kind == "dept"
     main = [g for g in grids if not (is_dept and (_is_project(g) or g.key == "base_data"))]
@@ -124,33 +155,40 @@ def build_pdf(report, tpl, result, grids: Optional[list[Grid]] = None) -> bytes:
     chart_after = next((g for key in ("score_summary", "indicator_scores", "dept_self_eval")
                         for g in main if g.key == key), None)
 
-    def add_grid(g: Grid, label: str = ""):
-        new_page("landscape" if g.landscape else "portrait")
-        if g.landscape:
-            story.extend(b.grid_flowables(g, width_l, label, height_l))
-        else:
-            story.extend(b.grid_flowables(g, width_p, label, height_p))
-        if g is chart_after and chart_flows:
-            story.append(CondPageBreak(220))
-            story.extend(chart_flows)
+    def grid_part(g: Grid, label: str = ""):
+        def make() -> list:
+            out = page("landscape" if g.landscape else "portrait")
+            if g.landscape:
+                out.extend(b.grid_flowables(g, width_l, label, height_l))
+            else:
+                out.extend(b.grid_flowables(g, width_p, label, height_p))
+            if g is chart_after and chart_flows:
+                out.append(CondPageBreak(220))
+                out.extend(chart_flows)
+            return out
+
+        return make
 
     for g in main:
-        add_grid(g)
+        parts.append(grid_part(g))
     if chart_flows and chart_after is None:
-        new_page("portrait")
-        story.extend(chart_flows)
+        parts.append(lambda: page("portrait") + chart_flows)
 
-    body = narrative.narrative(b)
-    if body:
-        new_page("gongwen")
-        story.extend(body)
+    def narrative_part() -> list:
+        body = narrative.narrative(b)
+        return page("gongwen") + body if body else []
+
+    parts.append(narrative_part)
 
     for n, g in enumerate(annex, 1):
-        add_grid(g, f"附件{n}")
+        parts.append(grid_part(g, f"附件{n}"))
 
     if not _has_sign_blocks(grids):
-        new_page("portrait")
-        story.extend(b.sign_off(width_p, height_p))
+        parts.append(lambda: page("portrait") + b.sign_off(width_p, height_p))
 
+    story = _Story(first, parts, progress)
+    del grids, main, annex
     doc.build(story, canvasmaker=_canvas_class(st.song))
+    if progress is not None:
+        progress(len(parts), len(parts))
     return Rendered(buf.getvalue(), b.missing)

@@ -30,12 +30,19 @@ def _canvas_class(font: str):
             self._pages = []
 
         def showPage(self):
-            self._pages.append(dict(self.__dict__))
+            state = dict(self.__dict__)
+            if state["_code"]:
+                # kept as one string (showPage joins the page's operators with newlines; the footer
+                # is added after them): a few thousand small strings per page cost 2–3× the memory
+                state["_code"] = ["\n".join(state["_code"])]
+            self._pages.append(state)
             self._startPage()
 
         def save(self):
-            total = len(self._pages) - 1  # the cover is not numbered
-            for number, state in enumerate(self._pages):
+            pages = self._pages
+            total = len(pages) - 1  # the cover is not numbered
+            for number in range(len(pages)):
+                state, pages[number] = pages[number], None  # the page's stream is made: its state can go
                 self.__dict__.update(state)
                 if number > 0:
                     self._footer(number, total)
