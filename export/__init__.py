@@ -1,14 +1,17 @@
 """Exports: read the model and write files (xlsx, pdf, docx). No Qt here.
 
-``export_report(report, tpl, folder)`` scores the report once, builds each
-requested file and writes each one on its own: one failure (a file open in
-Excel, a missing module) never stops the others.  Each builder is
-``export.<kind>.build_<kind>(report, tpl, result) -> bytes``, imported only
-when that kind is asked for.
+``export_report(report, tpl, folder)`` scores the report once, makes the
+official tables once, builds each requested file and writes each one on its
+own: one failure (a file open in Excel, a missing module) never stops the
+others.  Each builder is ``export.<kind>.build_<kind>(report, tpl, result,
+grids=None, progress=None) -> bytes``, imported only when that kind is asked
+for.  ``progress`` and ``cancel`` let a window run the export in a worker
+thread with a progress bar and a 取消 button (``ui.worker``).
 """
 from __future__ import annotations
 
 import importlib
+import inspect
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +19,12 @@ from typing import Iterable, Optional
 
 KINDS = ("xlsx", "pdf", "docx")
 KIND_LABELS = {"xlsx": "Excel 工作簿", "pdf": "PDF 文件", "docx": "Word 文档"}
+# the share of an export's time each kind takes (500-project report), for one progress bar over all three
+WEIGHTS = {"xlsx": 0.25, "pdf": 0.55, "docx": 0.2}
+
+
+class Cancelled(Exception):
+    """The export was cancelled (``cancel`` was set): no file was written."""
 
 
 @dataclass(frozen=True)
@@ -52,30 +61,92 @@ def builder(kind: str):
 
 
 def export_report(report, tpl, folder: str | os.PathLike, kinds: Iterable[str] = KINDS,
-                  result=None, names: Optional[dict] = None) -> list[ExportOutcome]:
+                  result=None, names: Optional[dict] = None, progress=None, cancel=None) -> list[ExportOutcome]:
     """Write each requested kind into ``folder``; one outcome per kind, in the order asked.
 
     ``result``: a ScoreResult the caller already has (else the report is scored here, once);
-    ``names``: file names per kind instead of ``files.default_name``.
+    ``names``: file names per kind instead of ``files.default_name``;
+    ``progress(fraction, text)``: called between forms, 0 … 1 over all the kinds asked for;
+    ``cancel``: anything with ``is_set()`` (a ``threading.Event``), looked at between forms:
+    once set, ``Cancelled`` is raised and no file is written (every file is built before any
+    is written, so a cancelled export leaves nothing behind).
     """
     from model.scoring import score
 
     from .files import ExportError, default_name, write_file
 
     folder = Path(folder)
+    kinds = list(kinds)
     if result is None:
         result = score(report, tpl)
-    outcomes = []
+    total = sum(WEIGHTS.get(k, 0.2) for k in kinds) or 1.0
+    done = 0.0
+
+    def step(kind: str, weight: float):
+        label = KIND_LABELS.get(kind, kind)
+
+        def report_progress(i: int, n: int):
+            if cancel is not None and cancel.is_set():
+                raise Cancelled()
+            if progress is not None:
+                progress((done + weight * (i / n if n else 1.0)) / total,
+                         f"正在生成{label}（{i} / {n}）" if n > 1 else f"正在生成{label}")
+
+        return report_progress
+
+    grids = None
+    if any(k in KINDS for k in kinds):
+        try:  # the official tables, made once for the three files
+            from .forms import grids_for
+
+            grids = grids_for(report, tpl, result)
+        except Exception:  # each builder makes them again and fails on its own
+            grids = None
+    built = []
     for kind in kinds:
         path = folder / ((names or {}).get(kind) or default_name(report, tpl, kind))
+        weight = WEIGHTS.get(kind, 0.2)
+        step(kind, weight)(0, 1)
         try:
-            data = builder(kind)(report, tpl, result)
+            fn = builder(kind)
+            data = fn(report, tpl, result, **_extra(fn, grids=grids, progress=step(kind, weight)))
+        except Cancelled:
+            raise
+        except ExportError as e:
+            built.append((kind, path, None, str(e)))
+        except Exception as e:  # a bug in one builder must not cost the clerk the other files
+            built.append((kind, path, None, f"生成 {KIND_LABELS.get(kind, kind)} 时出错：{e!r}。"
+                                            "其他文件不受影响；请把此消息反馈给软件维护人员。"))
+        else:
+            built.append((kind, path, data, ""))
+        done += weight
+    if cancel is not None and cancel.is_set():
+        raise Cancelled()
+    if progress is not None:
+        progress(1.0, "正在写入文件")
+    outcomes = []
+    for kind, path, data, error in built:
+        if error:
+            outcomes.append(ExportOutcome(kind, path, error))
+            continue
+        try:
             write_file(path, data)
         except ExportError as e:
             outcomes.append(ExportOutcome(kind, path, str(e)))
-        except Exception as e:  # a bug in one builder must not cost the clerk the other files
+        except Exception as e:
             outcomes.append(ExportOutcome(kind, path, f"生成 {KIND_LABELS.get(kind, kind)} 时出错：{e!r}。"
                                                       "其他文件不受影响；请把此消息反馈给软件维护人员。"))
         else:
             outcomes.append(ExportOutcome(kind, path, warning=getattr(data, "warning", "") or ""))
     return outcomes
+
+
+def _extra(fn, **given) -> dict:
+    """The keyword arguments among ``given`` that ``fn`` takes (a builder may take only the first three)."""
+    try:
+        params = inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return {}
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
+        return given
+    return {k: v for k, v in given.items() if k in params}

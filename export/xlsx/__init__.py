@@ -52,17 +52,21 @@ from .paging import A4_PT, MARGINS, Page, _page_capacity, _scale, plan_pages  # 
 from .sheet import DRAFT_MARK, SheetLayout, _page_setup, sheet_layout, write_grid  # noqa: F401
 
 
-def build_workbook(report: Report, tpl: Template, result: ScoreResult) -> Workbook:
+def build_workbook(report: Report, tpl: Template, result: ScoreResult, grids=None, progress=None) -> Workbook:
+    """``grids``: the official tables (by default ``grids_for``); ``progress(done, total)`` before each sheet."""
     wb = Workbook()
     wb.remove(wb.active)
     # The default (Normal) font is what column widths are measured in: 宋体, as in Chinese Excel/WPS,
     # not Calibri (which LibreOffice on Linux replaces by a wider face).
     wb._fonts = IndexedList([Font(name=BODY_FONT, size=11, charset=GB2312, family=3)])
     taken: set[str] = set()
-    grids = grids_for(report, tpl, result)
+    if grids is None:
+        grids = grids_for(report, tpl, result)
     draft = not result.complete
     looks = _Looks()  # style ids belong to the workbook: shared by its sheets, never by two workbooks
-    for grid in grids:
+    for n, grid in enumerate(grids):
+        if progress is not None:
+            progress(n, len(grids))
         write_grid(wb.create_sheet(sheet_name(grid, report, taken)), grid, looks, draft)
     if not grids:  # a workbook needs a sheet; say why it is empty
         ws = wb.create_sheet("说明")
@@ -74,8 +78,38 @@ def build_workbook(report: Report, tpl: Template, result: ScoreResult) -> Workbo
 
 
 @collector_paused()
-def build_xlsx(report: Report, tpl: Template, result: ScoreResult) -> bytes:
-    """The workbook of the template's official tables, as .xlsx bytes."""
+def build_xlsx(report: Report, tpl: Template, result: ScoreResult, grids=None, progress=None) -> bytes:
+    """The workbook of the template's official tables, as .xlsx bytes.  ``grids``: the tables
+    (by default ``export.forms.grids_for``); ``progress(done, total)``: called as the sheets are
+    made (about half the time) and written (an exception it raises stops the build)."""
     buf = io.BytesIO()
-    build_workbook(report, tpl, result).save(buf)
+    half = None
+    if progress is not None:
+        def half(i, n):
+            progress(i, 2 * n)
+    wb = build_workbook(report, tpl, result, grids, half)
+    save_workbook(wb, buf, progress)
     return buf.getvalue()
+
+
+def save_workbook(wb: Workbook, buf, progress=None) -> None:
+    """``wb.save(buf)``, with ``progress(n + i, 2n)`` before each of the n sheets is written."""
+    if progress is None:
+        wb.save(buf)
+        return
+    import datetime
+    from zipfile import ZIP_DEFLATED, ZipFile
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    sheets = len(wb.worksheets)
+
+    class Writer(ExcelWriter):
+        def write_worksheet(self, ws):
+            progress(sheets + ws._id - 1, 2 * sheets)
+            super().write_worksheet(ws)
+
+    # as openpyxl.writer.excel.save_workbook
+    archive = ZipFile(buf, "w", ZIP_DEFLATED, allowZip64=True)
+    wb.properties.modified = datetime.datetime.now(tz=datetime.timezone.utc).replace(tzinfo=None)
+    Writer(wb, archive).save()
