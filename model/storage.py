@@ -260,5 +260,148 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def save(report: Report, path: str | os.PathLike) -> None:
-    atomic_write(path, dumps(report).encode("utf-8"))
+def save(report: Report, path: str | os.PathLike) -> "Fingerprint":
+    """Write the report atomically; returns the fingerprint of exactly what was written."""
+    data = dumps(report).encode("utf-8")
+    atomic_write(path, data)
+    return Fingerprint.of_bytes(data, path)
+
+
+# ---------------------------------------------------------------- who else wrote the file
+# A window remembers the fingerprint of the file it read (and of each file it saved);
+# before saving over it again it compares, so a save by another window, another PC on
+# a shared folder or a command (import-final, roll-forward) is never silently undone.
+
+@dataclasses.dataclass(frozen=True)
+class Fingerprint:
+    """Size, modification time and SHA-256 of a file's bytes.  Only the hash decides “changed”:
+    a shared folder may keep coarse times and an edit may keep the size."""
+    size: int
+    mtime_ns: int
+    sha256: str
+
+    @classmethod
+    def of(cls, path: str | os.PathLike) -> "Fingerprint | None":
+        """The file as it is now; None when there is no such file."""
+        import hashlib
+
+        path = Path(path)
+        try:
+            with open(path, "rb") as fh:
+                st = os.fstat(fh.fileno())
+                digest = hashlib.sha256()
+                for chunk in iter(lambda: fh.read(1 << 20), b""):
+                    digest.update(chunk)
+        except FileNotFoundError:
+            return None
+        except OSError as e:
+            raise StorageError(f"无法读取“{path}”：{e.strerror or e}。请检查文件权限或网络连接后重试。") from None
+        return cls(st.st_size, st.st_mtime_ns, digest.hexdigest())
+
+    @classmethod
+    def of_bytes(cls, data: bytes, path: str | os.PathLike | None = None) -> "Fingerprint":
+        """The fingerprint of ``data`` (just written to ``path``, whose time is taken if it exists)."""
+        import hashlib
+
+        mtime = 0
+        if path is not None:
+            try:
+                mtime = os.stat(path).st_mtime_ns
+            except OSError:
+                pass
+        return cls(len(data), mtime, hashlib.sha256(data).hexdigest())
+
+    def same_content(self, other: "Fingerprint | None") -> bool:
+        return other is not None and other.sha256 == self.sha256
+
+    def to_json(self) -> dict:
+        return {"size": self.size, "mtime_ns": self.mtime_ns, "sha256": self.sha256}
+
+    @classmethod
+    def from_json(cls, data) -> "Fingerprint | None":
+        try:
+            return cls(int(data["size"]), int(data["mtime_ns"]), str(data["sha256"]))
+        except (TypeError, KeyError, ValueError):
+            return None
+
+
+def changed_on_disk(known: "Fingerprint | None", path: str | os.PathLike) -> "Fingerprint | None":
+    """The file's current fingerprint if it differs from ``known`` (the version we read or wrote), else None.
+
+    A file that is gone is not “changed” (saving recreates it); a file that appeared where
+    there was none is.
+    """
+    current = Fingerprint.of(path)
+    if current is None:
+        return None
+    if known is not None and known.same_content(current):
+        return None
+    return current
+
+
+class FileChangedError(StorageError):
+    """The file on disk is not the version this window read: saving would undo someone else's save."""
+
+    def __init__(self, path: str | os.PathLike, current: "Fingerprint | None" = None):
+        self.path = Path(path)
+        self.current = current
+        super().__init__(
+            f"“{self.path.name}”在您打开之后已被修改（另一个窗口、另一台电脑或导入命令保存过它），"
+            "为免覆盖对方的修改，本次没有保存。请另存为其他文件，或重新打开该文件后再修改。")
+
+
+_MISSING = object()
+
+
+def diff(a, b) -> list[tuple[str, object, object]]:
+    """Fields that differ between two reports: ``[(path, ours, theirs), …]``.
+
+    ``a``/``b`` are Reports or their ``to_data`` trees.  Paths are edit paths
+    (``basic.contact_person``, ``projects[1].indicators[0].actual``; see
+    ``model.field_labels.label`` for the Chinese name).  Values are as saved
+    (amounts as strings); a list item only one side has is one row whose other
+    side is None.
+    """
+    a = to_data(a) if dataclasses.is_dataclass(a) else a
+    b = to_data(b) if dataclasses.is_dataclass(b) else b
+    out: list[tuple[str, object, object]] = []
+    _diff(a, b, "", out)
+    return out
+
+
+def _is_empty(value) -> bool:
+    return value is None or value is _MISSING or value == "" or value == [] or value == {}
+
+
+def _diff(x, y, path: str, out: list) -> None:
+    if x == y:
+        return
+    if isinstance(x, dict) or isinstance(y, dict):
+        if (x is _MISSING or x is None) and isinstance(y, dict) or (y is _MISSING or y is None) and isinstance(x, dict):
+            # a keyed entry one side lacks (an indicator answer): its filled-in fields differ
+            x = x if isinstance(x, dict) else {}
+            y = y if isinstance(y, dict) else {}
+        if isinstance(x, dict) and isinstance(y, dict):
+            for key in list(x) + [k for k in y if k not in x]:
+                xv, yv = x.get(key, _MISSING), y.get(key, _MISSING)
+                if _is_empty(xv) and _is_empty(yv):
+                    continue
+                _diff(xv, yv, f"{path}.{key}" if path else str(key), out)
+            return
+    if isinstance(x, list) and isinstance(y, list) and any(isinstance(v, dict) for v in x + y):
+        for i in range(max(len(x), len(y))):
+            xv = x[i] if i < len(x) else None
+            yv = y[i] if i < len(y) else None
+            if xv is None or yv is None:
+                out.append((f"{path}[{i}]", xv, yv))  # an item only one side has: one row
+            else:
+                _diff(xv, yv, f"{path}[{i}]", out)
+        return
+    out.append((path, None if x is _MISSING else x, None if y is _MISSING else y))
+
+
+def load_with_fingerprint(path: str | os.PathLike) -> "tuple[Report, Fingerprint | None]":
+    """``load`` plus the fingerprint of the file, taken *before* reading: should the file change
+    in between, the next save asks rather than overwrite (never the reverse)."""
+    known = Fingerprint.of(path)
+    return load(path), known

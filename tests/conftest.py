@@ -34,6 +34,22 @@ def answers(monkeypatch):
     monkeypatch.setattr(QMessageBox, "question", question)
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: Answers.asked.append((title, text)))
     monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text, *a: Answers.asked.append((title, text)))
+
+    from ui import file_conflict  # the window's own dialogs about a shared file (tests/ui/test_file_conflicts.py)
+
+    Answers.locked = file_conflict.OPEN  # 报告已被打开 (another window has it): open it all the same
+    Answers.file_changed = file_conflict.CANCEL  # 文件已被修改 since it was read: do not save
+
+    def ask_locked(parent, path, owner):
+        Answers.asked.append(("报告已被打开", file_conflict.locked_text(path, owner)))
+        return Answers.locked
+
+    def ask_file_changed(parent, doc, theirs, error="", current=None):
+        Answers.asked.append(("文件已被修改", str(doc.path)))
+        return Answers.file_changed
+
+    monkeypatch.setattr(file_conflict, "ask_locked", ask_locked)
+    monkeypatch.setattr(file_conflict, "ask_file_changed", ask_file_changed)
     return Answers
 
 

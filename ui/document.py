@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from model import checks, edits, scoring, storage, templates
+from model import filelock
 from model.report import Report
 
 from . import commands
@@ -27,10 +28,12 @@ class Document(QObject):
     scored = Signal()
     file_changed = Signal()  # path or modified flag
 
-    def __init__(self, report: Report, path: str | None = None, parent=None):
+    def __init__(self, report: Report, path: str | None = None, parent=None,
+                 fingerprint: storage.Fingerprint | None = None, base: dict | None = None):
         super().__init__(parent)
         self.report = report
         self.path = Path(path) if path else None
+        self._init_file(fingerprint, base)
         self.template = templates.get(report.template_id)
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._clean_changed)
@@ -112,14 +115,116 @@ class Document(QObject):
         self.scored.emit()
 
     # ------------------------------------------------------------ files
-    def save(self, path: str | Path | None = None):
+    @classmethod
+    def open(cls, path: str | Path, parent=None) -> "Document":
+        """Read ``path`` and remember its fingerprint (to notice other writers) and its content (to tell
+        who changed what).  Raises StorageError / TemplateError with the message for the clerk."""
+        report, fingerprint = storage.load_with_fingerprint(path)
+        return cls(report, path, parent, fingerprint=fingerprint, base=storage.to_data(report))
+
+    def _init_file(self, fingerprint, base):
+        """What this window knows of its file: the fingerprint of the version read or last saved, that
+        version's content (``base``; None when unknown, e.g. restored after a crash), the lock."""
+        if fingerprint is None and self.path is not None:
+            try:
+                fingerprint = storage.Fingerprint.of(self.path)
+            except storage.StorageError:
+                fingerprint = None
+        self.fingerprint = fingerprint
+        self.base = base
+        self.read_only = False  # opened 只读 (someone else has it open): saving asks for 另存为
+        self.lock: filelock.FileLock | None = None
+        self.want_lock = False  # opened anyway beside another window: take the lock once it is free
+        self._lock_timer = QTimer(self)
+        self._lock_timer.timeout.connect(self._renew_lock)
+        self._lock_timer.start(int(filelock.RENEW_EVERY.total_seconds() * 1000))
+
+    def is_own_file(self, path: str | Path | None) -> bool:
+        if path is None or self.path is None:
+            return False
+        path = Path(path)
+        if path == self.path:
+            return True
+        try:
+            return path.resolve() == self.path.resolve() or (path.exists() and self.path.exists()
+                                                             and path.samefile(self.path))
+        except OSError:
+            return False
+
+    def disk_changed(self) -> storage.Fingerprint | None:
+        """The file's fingerprint when someone else has written it since we read or saved it, else None."""
+        if self.path is None:
+            return None
+        return storage.changed_on_disk(self.fingerprint, self.path)
+
+    def save(self, path: str | Path | None = None, overwrite: bool = False):
+        """Save to ``path`` (default: our file).  Over our own file, first check that nobody else wrote it
+        since we read it: if so raise storage.FileChangedError (unless ``overwrite``, the clerk's choice).
+        Other failures raise StorageError with the message for the clerk."""
         target = Path(path) if path else self.path
-        storage.save(self.report, target)  # raises StorageError with the message for the clerk
+        own = self.is_own_file(target)
+        if own and not overwrite:
+            if self.read_only:
+                raise storage.StorageError(f"“{target.name}”是以只读方式打开的（另一个窗口或另一台电脑正在编辑），"
+                                           "不能直接保存。请用“另存为”保存到其他文件。")
+            current = self.disk_changed()
+            if current is not None:
+                raise storage.FileChangedError(target, current)
+        self.fingerprint = storage.save(self.report, target)  # raises StorageError with the message for the clerk
+        self.base = storage.to_data(self.report)
+        if not own:  # saved as another file: that one is now ours to lock; the old one is let go
+            self.release_lock()
+            self.read_only = False
         self.path = target
+        if not own:
+            self.claim_lock()
+        else:
+            self._renew_lock()
         self.undo_stack.setClean()
         self.file_changed.emit()
+
+    # ------------------------------------------------------------ the lock file
+    @property
+    def lock_held(self) -> bool:
+        return self.lock is not None and self.lock.held
+
+    def lock_owner(self) -> filelock.LockInfo | None:
+        """Another window (here or on another PC) that has our file open now, else None."""
+        if self.path is None:
+            return None
+        return (self.lock or filelock.FileLock(self.path)).owner()
+
+    def claim_lock(self) -> filelock.LockInfo | None:
+        """Lock our file; returns the other window's lock when it is open elsewhere (then not locked).
+        A folder where no lock can be written is no obstacle (``lock.error`` says why)."""
+        if self.path is None or self.read_only:
+            return None
+        if self.lock is None or self.lock.report_path != self.path:
+            self.lock = filelock.FileLock(self.path)
+        other = self.lock.acquire()
+        self.want_lock = other is not None
+        return other
+
+    def take_lock_from(self, other: "Document") -> bool:
+        """A reload of the same file keeps the window's lock."""
+        if other is not self and other.lock_held and self.is_own_file(other.path) and not self.lock_held:
+            self.lock, other.lock = other.lock, None
+            return True
+        return False
+
+    def release_lock(self):
+        self.want_lock = False
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+
+    def _renew_lock(self):
+        if self.lock_held:
+            self.lock.renew()
+        elif self.want_lock and not self.read_only:
+            self.claim_lock()
 
     @property
     def title(self) -> str:
         name = self.path.name if self.path else f"未命名 - {self.report.basic.department or '新报告'}"
-        return f"{name}{' *' if self.modified else ''}"
+        return f"{name}{'（只读）' if self.read_only else ''}{' *' if self.modified else ''}"

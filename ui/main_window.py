@@ -27,13 +27,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from model import storage, templates
+from model import filelock, merge, storage, templates
 from model.paths import samples_dir, user_data_dir
 from model.progress import step_states
 from model.report import Report
 from model.templates import SECTIONS
 
 from . import autosave
+from . import file_conflict
 from .document import Document
 from .steps import page_class
 from .widgets.dialogs import ok_cancel
@@ -85,7 +86,8 @@ class MainWindow(QMainWindow):
         self.autosave = autosave.Autosave(lambda: self.doc, parent=self)
         self.resize(1280, 760)
         self._menus()
-        self.set_document(doc)
+        if not self.set_document(doc):  # 取消 at “报告已被打开”: an empty report of the same kind instead
+            self.set_document(Document(Report(template_id=doc.report.template_id, fiscal_year=doc.report.fiscal_year)))
 
     # ------------------------------------------------------------ building
     def _menus(self):
@@ -119,9 +121,13 @@ class MainWindow(QMainWindow):
         menu.addAction(action)
         return action
 
-    def set_document(self, doc: Document):
-        """Show ``doc``: one step per section of its template (and 导出); pages are built on first visit."""
+    def set_document(self, doc: Document) -> bool:
+        """Show ``doc``: one step per section of its template (and 导出); pages are built on first visit.
+        False (and nothing changes) when the clerk chose not to open a report someone else has open."""
         old = self.doc
+        if not self._claim_file(doc, old):
+            doc.deleteLater()
+            return False
         self.doc = doc
         for dock in self.findChildren(QDockWidget):
             self.removeDockWidget(dock)
@@ -171,7 +177,12 @@ class MainWindow(QMainWindow):
         self._statuses()
         self._title()
         if old is not None:
+            old.release_lock()  # (a reload of the same file has taken it over)
             old.deleteLater()
+        if doc.lock is not None and doc.lock.error:
+            self.statusBar().showMessage(f"未能在该文件夹中建立锁定文件（{doc.lock.error}），"
+                                         "别人同时打开此报告时不会得到提示；保存前仍会检查文件是否被别人改过。", 15000)
+        return True
 
     def page(self, row: int) -> QWidget:
         """The page of step ``row``, built now if this is its first visit."""
@@ -237,6 +248,25 @@ class MainWindow(QMainWindow):
             self.page(row).focus_location(location)
 
     # ------------------------------------------------------------ files
+    def _claim_file(self, doc: Document, old: Document | None) -> bool:
+        """Lock ``doc``'s file; if another window or PC has it open, ask: 只读打开 / 仍然打开 / 取消."""
+        if doc.path is None or doc.read_only or doc.lock_held:
+            return True
+        if old is not None and doc.is_own_file(old.path):  # reloading the same file keeps the clerk's choice
+            if doc.take_lock_from(old):
+                return True
+            if old.read_only or old.want_lock:
+                doc.read_only = old.read_only
+                doc.claim_lock()
+                return True
+        other = doc.claim_lock()
+        if other is None:
+            return True
+        choice = file_conflict.ask_locked(self, doc.path, other)
+        if choice == file_conflict.READ_ONLY:
+            doc.read_only, doc.want_lock = True, False
+        return choice in (file_conflict.READ_ONLY, file_conflict.OPEN)
+
     def _confirm_discard(self) -> bool:
         if not self.doc.modified:
             return True
@@ -278,14 +308,28 @@ class MainWindow(QMainWindow):
 
     def open_path(self, path) -> bool:
         try:
-            report = storage.load(path)
-            doc = Document(report, path)
+            doc = Document.open(path)  # remembers the file's fingerprint: a later save checks nobody else wrote it
         except (storage.StorageError, templates.TemplateError) as e:
             QMessageBox.warning(self, "无法打开", str(e))
             return False
+        if not self.set_document(doc):
+            return False
         self.autosave.discard()
-        self.set_document(doc)
         self._remember(path)
+        return True
+
+    def reload(self) -> bool:
+        """Show the file as it is on disk now (our unsaved edits are dropped; the caller has asked)."""
+        path = self.doc.path
+        try:
+            doc = Document.open(path)
+        except (storage.StorageError, templates.TemplateError) as e:
+            QMessageBox.warning(self, "无法重新载入", f"{e}\n本窗口的内容未改动，可用“另存为”保存。")
+            return False
+        if not self.set_document(doc):
+            return False
+        self.autosave.discard()
+        self.statusBar().showMessage(f"已重新载入 {path}", 5000)
         return True
 
     def open_sample(self, path: Path):
@@ -299,6 +343,8 @@ class MainWindow(QMainWindow):
     def save(self) -> bool:
         if self.doc.path is None:
             return self.save_as()
+        if self.doc.read_only:
+            return file_conflict.ask_save_as_read_only(self, self.doc) and self.save_as()
         return self._save_to(self.doc.path)
 
     def save_as(self) -> bool:
@@ -309,11 +355,21 @@ class MainWindow(QMainWindow):
             return False
         if not path.endswith(storage.SUFFIX):
             path += storage.SUFFIX
+        if self.doc.is_own_file(path):
+            if self.doc.read_only:
+                QMessageBox.warning(self, "只读打开的报告", "此报告是以只读方式打开的，不能保存到它本身。请另取一个文件名。")
+                return False
+        else:
+            other = filelock.FileLock(path).owner()  # another window has that file open
+            if other is not None and not file_conflict.ask_overwrite_locked(self, Path(path), other):
+                return False
         return self._save_to(Path(path))
 
-    def _save_to(self, path: Path) -> bool:
+    def _save_to(self, path: Path, overwrite: bool = False) -> bool:
         try:
-            self.doc.save(path)
+            self.doc.save(path, overwrite=overwrite)
+        except storage.FileChangedError as e:  # someone else saved the file since we read it
+            return self._file_changed(path, e)
         except storage.StorageError as e:
             QMessageBox.warning(self, "保存失败", str(e))
             return False
@@ -321,6 +377,31 @@ class MainWindow(QMainWindow):
         self._remember(path)
         self.statusBar().showMessage(f"已保存到 {path}", 5000)
         return True
+
+    def _file_changed(self, path: Path, error: storage.FileChangedError) -> bool:
+        """文件已被修改: 重新载入 / 比较差异 / 另存为 / 仍然覆盖 / 取消 — never a silent overwrite."""
+        try:
+            (theirs, theirs_fp), unreadable = storage.load_with_fingerprint(path), ""
+        except storage.StorageError as e:
+            (theirs, theirs_fp), unreadable = (None, None), str(e)
+        choice = file_conflict.ask_file_changed(self, self.doc, theirs, unreadable, error.current)
+        if choice == file_conflict.RELOAD:
+            if file_conflict.confirm_reload(self, self.doc):
+                self.reload()
+            return False
+        if choice == file_conflict.MERGE and theirs is not None and self.doc.base is not None:
+            values, clashes = merge.plan(self.doc.base, self.doc.report, theirs)
+            if not clashes:  # their fields into ours (one undo step); the disk's version becomes the one we read
+                if values:
+                    self.doc.set_many(values, [], "", text="合并别人保存的修改")
+                self.doc.fingerprint, self.doc.base = theirs_fp, storage.to_data(theirs)
+                return self._save_to(path)  # checked once more: a third save meanwhile asks again
+        if choice == file_conflict.SAVE_AS:
+            return self.save_as()
+        if choice == file_conflict.OVERWRITE:
+            return self._save_to(path, overwrite=True)
+        self.statusBar().showMessage("未保存：文件已被别人修改。", 8000)
+        return False
 
     def _remember(self, path):
         s = settings()
@@ -344,6 +425,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event):
         if self._confirm_discard():
             self.autosave.discard()
+            self.doc.release_lock()
             event.accept()
         else:
             event.ignore()
