@@ -155,7 +155,7 @@ def _restore(window: MainWindow, chosen: list) -> bool:
 
 def build(path: str | None = None, recover: bool = True, demo: str | None = None) -> MainWindow:
     if path:
-        doc = Document(storage.load(path), path)
+        doc = Document.open(path)  # with the file's fingerprint and content: a later save notices other writers
     elif demo:
         sample = samples_dir() / f"{demo}{storage.SUFFIX}"
         if not sample.exists():

@@ -122,6 +122,22 @@ def test_merge_keeps_both_windows_edits(qtbot, answers, choices, report_file):
     assert a.save() is False  # A, behind B's save now, is asked in turn
 
 
+def test_window_started_with_the_file_knows_its_version(qtbot, answers, choices, report_file):
+    """main.py 报告.jxzp.json (double-click): the same checks and the same merge as 文件 → 打开."""
+    from ui.app import build
+
+    a = build(str(report_file), recover=False)
+    qtbot.addWidget(a)
+    b = window_on(qtbot, report_file)
+    b.doc.set("basic.contact_person", "联系人B")
+    assert b.save()
+    a.doc.set("basic.contact_phone", "0358-1234567")
+    choices.file_changed = file_conflict.MERGE
+    assert a.save() and choices.asked_changed[0]["merge"]
+    saved = storage.load(report_file)
+    assert (saved.basic.contact_person, saved.basic.contact_phone) == ("联系人B", "0358-1234567")
+
+
 def test_same_field_on_both_sides_cannot_merge_overwrite_keeps_theirs_in_bak(qtbot, answers, choices, report_file):
     a, b = window_on(qtbot, report_file), window_on(qtbot, report_file)
     a.doc.set("basic.contact_phone", "1111")
