@@ -7,6 +7,12 @@ report object mirrors ``model.report`` field by field, amounts are strings
 defaults.  Older versions are upgraded by ``model.migrations``; a damaged,
 foreign or newer file raises StorageError with a Chinese message and nothing
 on disk changes.
+
+Limits, checked before the work (README “可靠性”): a file over ``MAX_FILE_MB``
+MB or with more than ``MAX_CONTAINERS`` objects/lists is refused unread; JSON
+nested deeper than ``MAX_DEPTH`` levels is refused (the report itself is under
+ten levels); every amount must be within ±10¹⁵ 元 with at most 2 decimals,
+every other number within ±10¹⁵ with at most 6 (``model.money``).
 """
 from __future__ import annotations
 
@@ -21,11 +27,18 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from . import migrations
-from .report import Report
+from .money import AMOUNT_PLACES, LIMIT_TEXT, MAX_ABS, MAX_TEXT, NUMBER_PLACES, limit_problem, unsigned_zero
+from .report import Finance, FunctionalRow, FundsRow, PriorYear, Report, ThreePublic, UnitFinance
 
 FORMAT = "jxzp-report"
 SCHEMA_VERSION = migrations.CURRENT_VERSION
 SUFFIX = ".jxzp.json"
+MAX_FILE_MB = 50  # the 500-project report is about 5 MB
+MAX_CONTAINERS = 1_000_000  # objects + lists (the 500-project report has about 60,000)
+MAX_DEPTH = 64  # nesting levels (the report has 7)
+# every Decimal field of these is money (元, 2 decimals); other Decimals are rates, scores, counts (6 decimals)
+_MONEY_TYPES = (UnitFinance, ThreePublic, FunctionalRow, PriorYear, Finance, FundsRow)
+_DAMAGED = "文件可能已损坏或被改动，请打开同一文件夹中的备份文件（.bak），或使用自动恢复的版本。"
 
 
 class StorageError(Exception):
@@ -39,7 +52,7 @@ def to_data(obj):
     if dataclasses.is_dataclass(obj):
         return {f.name: to_data(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
     if isinstance(obj, Decimal):
-        return format(obj, "f")
+        return format(unsigned_zero(obj), "f")
     if isinstance(obj, list):
         return [to_data(v) for v in obj]
     if isinstance(obj, dict):
@@ -60,8 +73,11 @@ def _strip_optional(tp):
     return tp, False
 
 
-def from_data(tp, data, path: str = "report"):
-    """JSON data → instance of ``tp``; raises StorageError naming the field."""
+def from_data(tp, data, path: str = "report", places: int = NUMBER_PLACES):
+    """JSON data → instance of ``tp``; raises StorageError naming the field.
+
+    ``places``: decimals a Decimal here may have (2 for the money fields of ``_MONEY_TYPES``).
+    """
     tp, optional = _strip_optional(tp)
     if data is None:
         if optional:
@@ -73,9 +89,10 @@ def from_data(tp, data, path: str = "report"):
             raise StorageError(f"文件中“{path}”应是一组字段，实际是 {type(data).__name__}。")
         hints = _hints(tp)
         kwargs = {}
+        field_places = AMOUNT_PLACES if tp in _MONEY_TYPES else NUMBER_PLACES
         for f in dataclasses.fields(tp):
             if f.name in data:
-                kwargs[f.name] = from_data(hints[f.name], data[f.name], f"{path}.{f.name}")
+                kwargs[f.name] = from_data(hints[f.name], data[f.name], f"{path}.{f.name}", field_places)
             elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
                 raise StorageError(f"文件中“{path}”缺少必填项“{f.name}”，文件可能已损坏。请打开备份文件（.bak）。")
         return tp(**kwargs)
@@ -92,13 +109,21 @@ def from_data(tp, data, path: str = "report"):
     if tp is Decimal:
         if isinstance(data, bool) or not isinstance(data, (str, int)):
             raise StorageError(f"文件中“{path}”的金额/数值应写成字符串，如 \"1482.43\"。")
+        text = str(data)
+        if len(text) > MAX_TEXT:
+            raise StorageError(f"文件中“{path}”的值“{text[:20]}…”有 {len(text)} 个字符，不是范围内的数字"
+                               f"（绝对值不超过 {LIMIT_TEXT}）。{_DAMAGED}")
         try:
-            value = Decimal(str(data))
+            value = Decimal(text)
         except InvalidOperation:
             raise StorageError(f"文件中“{path}”的值“{data}”不是数字。") from None
         if not value.is_finite():
             raise StorageError(f"文件中“{path}”的值“{data}”不是有限数字。")
-        return value
+        problem = limit_problem(value, places, typed=False)
+        if problem:
+            what = "金额" if places == AMOUNT_PLACES else "数值"
+            raise StorageError(f"文件中“{path}”的{what}“{data}”{problem}。{_DAMAGED}")
+        return unsigned_zero(value)
     if tp is bool:
         if not isinstance(data, bool):
             raise StorageError(f"文件中“{path}”应是 true 或 false。")
@@ -106,6 +131,8 @@ def from_data(tp, data, path: str = "report"):
     if tp is int:
         if isinstance(data, bool) or not isinstance(data, int):
             raise StorageError(f"文件中“{path}”应是整数。")
+        if abs(data) > MAX_ABS:
+            raise StorageError(f"文件中“{path}”的整数超出范围：绝对值不能超过 {LIMIT_TEXT}。{_DAMAGED}")
         return data
     if tp is str:
         if not isinstance(data, str):
@@ -121,7 +148,38 @@ def dumps(report: Report) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
 
 
-def loads(text: str, name: str = "文件") -> Report:
+def _too_big(name: str, size: int) -> StorageError:
+    return StorageError(
+        f"“{name}”有 {size / 2**20:.1f} MB，超过报告文件的上限 {MAX_FILE_MB} MB（500 个项目的报告也只有约 5 MB），"
+        "不是本软件保存的报告文件。请选择正确的文件，或打开同一文件夹中的备份文件（.bak）。")
+
+
+def _deeper_than(doc, limit: int) -> bool:
+    """Whether JSON data nests more than ``limit`` levels (iterative: no recursion on hostile data)."""
+    if not isinstance(doc, (dict, list)):
+        return False
+    stack = [(doc, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return True
+        for value in node.values() if isinstance(node, dict) else node:
+            if isinstance(value, (dict, list)):
+                stack.append((value, depth + 1))
+    return False
+
+
+def parse_json(text: str, name: str = "文件"):
+    """``json.loads`` within the limits (size, number of objects, depth); StorageError in Chinese otherwise."""
+    if len(text) > MAX_FILE_MB * 2**20:
+        raise _too_big(name, len(text.encode("utf-8", "surrogatepass")))
+    if text.count("{") + text.count("[") > MAX_CONTAINERS:  # counts brackets inside texts too: an upper bound
+        raise StorageError(
+            f"“{name}”包含超过 {MAX_CONTAINERS:,} 组数据，远超任何报告，不是本软件保存的报告文件。"
+            "请选择正确的文件，或打开同一文件夹中的备份文件（.bak）。")
+    deep = StorageError(
+        f"“{name}”的内容嵌套超过 {MAX_DEPTH} 层（本软件的报告只有几层），不是本软件保存的报告文件，"
+        "也可能已损坏。请打开同一文件夹中的备份文件（.bak），或使用自动恢复的版本。")
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as e:
@@ -129,6 +187,17 @@ def loads(text: str, name: str = "文件") -> Report:
             f"“{name}”已损坏或不完整（第 {e.lineno} 行第 {e.colno} 列无法解析）。"
             "请打开同一文件夹中的备份文件（.bak），或使用自动恢复的版本。"
         ) from None
+    except RecursionError:  # the C scanner's own guard, far below any stack limit
+        raise deep from None
+    except ValueError:  # an integer of thousands of digits (Python's int-from-text limit)
+        raise StorageError(f"“{name}”中有位数过多的数字，不是本软件保存的报告文件。{_DAMAGED}") from None
+    if _deeper_than(doc, MAX_DEPTH):
+        raise deep
+    return doc
+
+
+def loads(text: str, name: str = "文件") -> Report:
+    doc = parse_json(text, name)
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise StorageError(f"“{name}”不是绩效自评填报助手的报告文件，请选择 *{SUFFIX} 文件。")
     version = doc.get("schema_version")
@@ -170,6 +239,9 @@ def _validate(report: Report, name: str) -> None:
 def load(path: str | os.PathLike) -> Report:
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_MB * 2**20:  # refused unread
+            raise _too_big(path.name, size)
         raw = path.read_bytes()
     except FileNotFoundError:
         raise StorageError(f"找不到文件“{path}”，请确认路径是否正确。") from None
