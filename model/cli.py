@@ -35,8 +35,7 @@ def load_report(path: str):
         report = storage.load(path)
         tpl = templates.get(report.template_id)
     except (storage.StorageError, templates.TemplateError) as e:
-        warn_skipped_templates()  # “找不到模板” may be a skipped file of the clerk's: say which and why
-        raise CliError(str(e)) from None
+        raise CliError(str(e)) from None  # “找不到模板” names the skipped files of the clerk's itself
     warn_skipped_templates()
     return report, tpl
 

@@ -607,7 +607,8 @@ def get(tid: str) -> Template:
     """A template by id (loaded once)."""
     available()
     if tid not in _CACHE:
-        raise TemplateError(f"找不到模板“{tid}”。可用模板：{'、'.join(_CACHE)}。")
+        skipped = f"另有自定义模板因有错误未能载入——{'；'.join(_WARNINGS)}" if _WARNINGS else ""
+        raise TemplateError(f"找不到模板“{tid}”。可用模板：{'、'.join(_CACHE)}。{skipped}")
     return _CACHE[tid]
 
 

@@ -324,6 +324,21 @@ def test_bad_user_templates_are_skipped_with_their_full_path_and_commands_work(b
         assert out.returncode == code and "bomb.yaml" in out.stderr and "Traceback" not in out.stderr
 
 
+def test_a_report_on_a_skipped_template_names_the_file_that_was_skipped(tmp_path):
+    data = tmp_path / "data"
+    (data / "templates").mkdir(parents=True)
+    mine = (ROOT / "resources/templates/mof-project-2020.yaml").read_text(encoding="utf-8")
+    mine = mine.replace("id: mof-project-2020", "id: mine").replace("kind: project", "kind: project\nbad: !!python/name:os.system")
+    (data / "templates" / "mine.yaml").write_text(mine, encoding="utf-8")
+    doc = sample_doc()
+    doc["report"]["template_id"] = "mine"
+    path = tmp_path / "r.jxzp.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    out = main_py("score", path, data_dir=data)
+    assert out.returncode == 2 and "找不到模板“mine”" in out.stderr, out.stderr
+    assert str((data / "templates" / "mine.yaml").resolve()) in out.stderr and "Traceback" not in out.stderr
+
+
 def test_the_alias_bomb_is_refused_quickly_and_small(bad_templates):
     got = measured("""
         from model import templates
