@@ -97,8 +97,36 @@ def desktop_entry(prefix: str | None) -> int:
     return 0
 
 
+def utf8_output() -> None:
+    """Standard output and error that never fail on a character (issue #13).
+
+    Redirected to a file or a pipe, Windows Python writes in the ANSI code page (cp936 on a Chinese
+    Windows, which has no ☑, −, 〓, rare characters or emoji): ``score FILE > out.txt`` crashed with
+    UnicodeEncodeError.  A file or pipe now gets UTF-8 (no BOM: a BOM would break ``--json`` read by a
+    script and shows as 锘 in ``type``).  A console is left as it is: on Windows Python writes to it with
+    the wide-character API (its encoding reads utf-8), a Linux terminal gets its own encoding, and a
+    character that encoding lacks becomes “?” instead of a crash.  ``PYTHONIOENCODING`` set by the
+    user wins.  The windowed jxzp.exe has no streams at all (None).
+    """
+    if os.environ.get("PYTHONIOENCODING"):
+        return
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
+        if not hasattr(stream, "reconfigure") or encoding in ("utf-8", "utf8"):
+            continue
+        try:
+            console = stream.isatty()
+        except (OSError, ValueError):
+            console = False
+        try:
+            stream.reconfigure(errors="replace") if console else stream.reconfigure(encoding="utf-8", errors="replace")
+        except (OSError, ValueError):  # a closed or odd stream: leave it
+            pass
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    utf8_output()
     parser = build_parser()
     commands = set(parser._subparsers._group_actions[0].choices)
     if argv[:1] == ["--version"]:

@@ -21,6 +21,7 @@ import functools
 import json
 import os
 import tempfile
+import time
 import types
 import typing
 from decimal import Decimal, InvalidOperation
@@ -258,16 +259,25 @@ def atomic_write(path: str | os.PathLike, data: bytes, backup: bool = True) -> N
     """Write ``data`` so that ``path`` is always the old or the new complete file.
 
     Temp file in the same folder, flush + fsync, previous version kept as
-    ``<name>.bak``, then ``os.replace``.
+    ``<name>.bak``, then ``os.replace``.  Windows (issue #13): a name Windows cannot hold (CON, ':',
+    a trailing dot) is refused before anything is written; a replace refused because another program
+    has the file open (Excel/WPS, an antivirus or a sync client for a moment) is retried for about a
+    second, then explained, as are a read-only file and a path over 260 characters.
     """
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
+    if os.name == "nt" and (problem := _windows_name_problem(path.name)):
+        raise StorageError(f"文件名“{path.name}”在 Windows 上不能使用：{problem}。请换一个文件名。")
+    if os.name == "nt" and path.is_file() and not os.access(path, os.W_OK):
+        raise StorageError(f"保存“{path.name}”失败：该文件是只读的。原文件未改动；请在文件“属性”中取消“只读”，"
+                           "或另存为其他文件名。")
     temps: list[str] = []  # every temp file made here; all removed if anything fails
 
     def write_temp(prefix: str, content: bytes) -> str:
         fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=folder)
         temps.append(tmp)
-        os.chmod(tmp, _mode_for(path))
+        if os.name != "nt":  # on Windows chmod only sets “read-only”, which would stop the replace
+            os.chmod(tmp, _mode_for(path))
         with os.fdopen(fd, "wb") as fh:
             fh.write(content)
             fh.flush()
@@ -279,10 +289,10 @@ def atomic_write(path: str | os.PathLike, data: bytes, backup: bool = True) -> N
         if backup and path.exists():
             bak = path.with_name(path.name + ".bak")
             # the backup is itself replaced atomically, from a copy of the old file
-            tmpb = write_temp(f".{bak.name}.", path.read_bytes())
-            os.replace(tmpb, bak)
+            tmpb = write_temp(f".{bak.name}.", _retry(path.read_bytes))
+            _retry(os.replace, tmpb, bak)
             temps.remove(tmpb)
-        os.replace(tmp, path)
+        _retry(os.replace, tmp, path)
         temps.remove(tmp)
         _fsync_dir(folder)
         _remove_stale_temps(folder, path.name)
@@ -294,10 +304,43 @@ def atomic_write(path: str | os.PathLike, data: bytes, backup: bool = True) -> N
                 pass
         if isinstance(e, FileNotFoundError) and not folder.exists():
             raise StorageError(f"文件夹“{folder}”不存在，请选择其他位置保存。") from None
+        if os.name == "nt" and len(str(path.absolute())) + 20 >= 260:  # + “.bak” and the temp file's suffix
+            raise StorageError(
+                f"保存“{path.name}”失败：路径有 {len(str(path.absolute()))} 个字符，超过 Windows 的 260 个字符限制。"
+                "原文件未改动；请保存到路径较短的文件夹（如 D:\\绩效自评），或缩短文件名。") from None
+        if os.name == "nt" and isinstance(e, PermissionError):
+            raise StorageError(f"保存“{path.name}”失败：文件正被其他程序占用（如 Excel/WPS、杀毒软件或网盘同步）。"
+                               "原文件未改动；请关闭占用它的程序后再保存，或另存为其他文件名。") from None
         raise StorageError(
             f"保存“{path.name}”失败：{e.strerror or e}。原文件未改动；请检查磁盘空间、文件是否被其他程序占用，"
             "或换个位置另存。"
         ) from None
+
+
+_WINDOWS_DEVICES = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+
+
+def _windows_name_problem(name: str) -> str:
+    """Why Windows cannot hold a file called ``name`` (empty when it can)."""
+    bad = sorted({ch for ch in name if ch in '<>:"/\\|?*' or ord(ch) < 32})
+    if bad:
+        return "含有 Windows 文件名不允许的字符 " + " ".join(repr(ch)[1:-1] for ch in bad)
+    if name.rstrip(". ") != name:
+        return "末尾的点或空格会被 Windows 去掉，保存的将是另一个文件"
+    if name.split(".")[0].rstrip(" ").upper() in _WINDOWS_DEVICES:
+        return f"“{name.split('.')[0]}”是 Windows 保留的设备名"
+    return ""
+
+
+def _retry(func, *args):
+    """``func(*args)``; on Windows retried for about a second while another program holds the file open."""
+    for attempt in range(10):
+        try:
+            return func(*args)
+        except PermissionError:
+            if os.name != "nt" or attempt == 9:
+                raise
+            time.sleep(0.1)
 
 
 def _remove_stale_temps(folder: Path, name: str) -> None:
