@@ -377,9 +377,14 @@ def _fsync_dir(folder: Path) -> None:
 
 def save(report: Report, path: str | os.PathLike) -> "Fingerprint":
     """Write the report atomically; returns the fingerprint of exactly what was written."""
+    return save_with_content(report, path)[0]
+
+
+def save_with_content(report: Report, path: str | os.PathLike) -> "tuple[Fingerprint, bytes]":
+    """``save``, also returning the bytes written (a window keeps them to tell later who changed what)."""
     data = dumps(report).encode("utf-8")
     atomic_write(path, data)
-    return Fingerprint.of_bytes(data, path)
+    return Fingerprint.of_bytes(data, path), data
 
 
 # ---------------------------------------------------------------- who else wrote the file
@@ -515,8 +520,28 @@ def _diff(x, y, path: str, out: list) -> None:
     out.append((path, None if x is _MISSING else x, None if y is _MISSING else y))
 
 
-def load_with_fingerprint(path: str | os.PathLike) -> "tuple[Report, Fingerprint | None]":
-    """``load`` plus the fingerprint of the file, taken *before* reading: should the file change
-    in between, the next save asks rather than overwrite (never the reverse)."""
-    known = Fingerprint.of(path)
-    return load(path), known
+BASE_MAX_BYTES = 64 * 2**20  # larger files are fingerprinted without keeping their bytes
+
+
+def load_with_fingerprint(path: str | os.PathLike) -> "tuple[Report, Fingerprint | None, bytes | None]":
+    """``load`` plus the fingerprint and bytes of the file, both taken *before* reading it: should the
+    file change in between, the next save asks rather than overwrite (never the reverse)."""
+    path = Path(path)
+    raw = None
+    try:
+        if path.stat().st_size <= BASE_MAX_BYTES:
+            raw = path.read_bytes()
+    except OSError:
+        raw = None  # load() says what is wrong
+    known = Fingerprint.of_bytes(raw, path) if raw is not None else Fingerprint.of(path)
+    return load(path), known, raw
+
+
+def content_data(raw: bytes | None):
+    """The ``to_data`` tree of a report file's bytes, or None when they are not a readable report."""
+    if raw is None:
+        return None
+    try:
+        return to_data(loads(raw.decode("utf-8-sig")))
+    except (StorageError, UnicodeDecodeError, RecursionError, ValueError):
+        return None

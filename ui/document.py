@@ -29,7 +29,7 @@ class Document(QObject):
     file_changed = Signal()  # path or modified flag
 
     def __init__(self, report: Report, path: str | None = None, parent=None,
-                 fingerprint: storage.Fingerprint | None = None, base: dict | None = None):
+                 fingerprint: storage.Fingerprint | None = None, base: dict | bytes | None = None):
         super().__init__(parent)
         self.report = report
         self.path = Path(path) if path else None
@@ -119,12 +119,13 @@ class Document(QObject):
     def open(cls, path: str | Path, parent=None) -> "Document":
         """Read ``path`` and remember its fingerprint (to notice other writers) and its content (to tell
         who changed what).  Raises StorageError / TemplateError with the message for the clerk."""
-        report, fingerprint = storage.load_with_fingerprint(path)
-        return cls(report, path, parent, fingerprint=fingerprint, base=storage.to_data(report))
+        report, fingerprint, raw = storage.load_with_fingerprint(path)
+        return cls(report, path, parent, fingerprint=fingerprint, base=raw)
 
     def _init_file(self, fingerprint, base):
         """What this window knows of its file: the fingerprint of the version read or last saved, that
-        version's content (``base``; None when unknown, e.g. restored after a crash), the lock."""
+        version's content (``base``: its bytes, read only when needed; None when unknown, e.g. restored
+        after a crash), the lock."""
         if fingerprint is None and self.path is not None:
             try:
                 fingerprint = storage.Fingerprint.of(self.path)
@@ -138,6 +139,18 @@ class Document(QObject):
         self._lock_timer = QTimer(self)
         self._lock_timer.timeout.connect(self._renew_lock)
         self._lock_timer.start(int(filelock.RENEW_EVERY.total_seconds() * 1000))
+
+    @property
+    def base(self) -> dict | None:
+        """``storage.to_data`` of the file as read or last saved (None when unknown): what 比较差异 and
+        合并后保存 compare both sides with.  Kept as bytes until a conflict needs it."""
+        if isinstance(self._base, bytes):
+            self._base = storage.content_data(self._base)
+        return self._base
+
+    @base.setter
+    def base(self, value: dict | bytes | None):
+        self._base = value
 
     def is_own_file(self, path: str | Path | None) -> bool:
         if path is None or self.path is None:
@@ -170,8 +183,8 @@ class Document(QObject):
             current = self.disk_changed()
             if current is not None:
                 raise storage.FileChangedError(target, current)
-        self.fingerprint = storage.save(self.report, target)  # raises StorageError with the message for the clerk
-        self.base = storage.to_data(self.report)
+        # raises StorageError with the message for the clerk
+        self.fingerprint, self.base = storage.save_with_content(self.report, target)
         if not own:  # saved as another file: that one is now ours to lock; the old one is let go
             self.release_lock()
             self.read_only = False

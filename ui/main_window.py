@@ -381,9 +381,9 @@ class MainWindow(QMainWindow):
     def _file_changed(self, path: Path, error: storage.FileChangedError) -> bool:
         """文件已被修改: 重新载入 / 比较差异 / 另存为 / 仍然覆盖 / 取消 — never a silent overwrite."""
         try:
-            (theirs, theirs_fp), unreadable = storage.load_with_fingerprint(path), ""
+            (theirs, theirs_fp, theirs_raw), unreadable = storage.load_with_fingerprint(path), ""
         except storage.StorageError as e:
-            (theirs, theirs_fp), unreadable = (None, None), str(e)
+            (theirs, theirs_fp, theirs_raw), unreadable = (None, None, None), str(e)
         choice = file_conflict.ask_file_changed(self, self.doc, theirs, unreadable, error.current)
         if choice == file_conflict.RELOAD:
             if file_conflict.confirm_reload(self, self.doc):
@@ -394,7 +394,7 @@ class MainWindow(QMainWindow):
             if not clashes:  # their fields into ours (one undo step); the disk's version becomes the one we read
                 if values:
                     self.doc.set_many(values, [], "", text="合并别人保存的修改")
-                self.doc.fingerprint, self.doc.base = theirs_fp, storage.to_data(theirs)
+                self.doc.fingerprint, self.doc.base = theirs_fp, theirs_raw
                 return self._save_to(path)  # checked once more: a third save meanwhile asks again
         if choice == file_conflict.SAVE_AS:
             return self.save_as()

@@ -79,7 +79,7 @@ def test_load_with_fingerprint_takes_it_before_reading(report_file, monkeypatch)
         return report
 
     monkeypatch.setattr(storage, "load", load_while_someone_saves)
-    _, fp = storage.load_with_fingerprint(report_file)
+    _, fp, _ = storage.load_with_fingerprint(report_file)
     assert storage.changed_on_disk(fp, report_file) is not None
 
 
