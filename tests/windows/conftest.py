@@ -12,7 +12,7 @@ import pytest
 from tests.windows import winenv
 
 _SKIPPED: list[str] = []
-_TIMES: dict[str, float] = {}
+_TIMES = winenv.TIMES  # shared through winenv: conftest may be imported twice under two names
 
 
 def pytest_configure(config):
@@ -42,9 +42,32 @@ def win(tmp_path_factory):
     w.stop()
 
 
+@pytest.fixture(scope="session")
+def linux_exports(tmp_path_factory):
+    """Every sample exported on Linux with the fonts Windows has under Wine: the bundled one only (no 宋体)."""
+    from export import export_report, fonts
+    from model.cli import load_report
+
+    tmp = tmp_path_factory.mktemp("linux-exports")
+    before = fonts._CURRENT
+    fonts.use_fonts(fonts.FontSet(search_dirs=[]))
+    try:
+        for sample in sorted((winenv.ROOT / "resources" / "samples").glob("*.jxzp.json")):
+            report, tpl = load_report(str(sample))
+            (tmp / sample.name.split(".")[0]).mkdir()
+            outcomes = export_report(report, tpl, tmp / sample.name.split(".")[0], ["xlsx", "pdf", "docx"])
+            assert all(o.ok for o in outcomes), [o.error for o in outcomes]
+    finally:
+        fonts.use_fonts(before)
+    return tmp
+
+
 def pytest_terminal_summary(terminalreporter):
     if _SKIPPED:
         terminalreporter.write_line(_SKIPPED[0])
     elif "prepare" in _TIMES:
         terminalreporter.write_line(f"Windows 测试：Wine + Windows 版 Python 准备用时 {_TIMES['prepare']:.1f} s"
                                     f"（缓存在 {winenv.cache_dir()}）")
+    if "build" in _TIMES:
+        terminalreporter.write_line(f"Windows 打包（Wine 下 PyInstaller）用时 {_TIMES['build']:.0f} s，"
+                                    f"dist/jxzp 共 {_TIMES['size'] / 1e6:.1f} MB")

@@ -59,26 +59,6 @@ def windows_exports(win, tmp_path_factory):
     return tmp
 
 
-@pytest.fixture(scope="module")
-def linux_exports(tmp_path_factory):
-    """The same exports on Linux with the fonts Windows has here: the bundled one only (Wine has no 宋体)."""
-    from export import export_report, fonts
-    from model.cli import load_report
-
-    tmp = tmp_path_factory.mktemp("linux-exports")
-    before = fonts._CURRENT
-    fonts.use_fonts(fonts.FontSet(search_dirs=[]))
-    try:
-        for sample in SAMPLES:
-            report, tpl = load_report(str(sample))
-            (tmp / sample.name.split(".")[0]).mkdir()
-            outcomes = export_report(report, tpl, tmp / sample.name.split(".")[0], ["xlsx", "pdf", "docx"])
-            assert all(o.ok for o in outcomes), [o.error for o in outcomes]
-    finally:
-        fonts.use_fonts(before)
-    return tmp
-
-
 def test_windows_uses_the_bundled_font_under_wine(win):
     found = win.probe("fonts")
     assert found["dirs"][0].lower() == r"c:\windows\fonts"

@@ -23,7 +23,7 @@ SAMPLE = ROOT / "resources" / "samples" / "shilong_2020.jxzp.json"
 
 
 def batch(jobs_file: str) -> list[dict]:
-    """Each job: {"args": [...], "mode": "file"|"pipe", "out": path, "err": path}.
+    """Each job: {"args": [...], "mode": "file"|"pipe", "out": path, "err": path, "exe": optional program}.
 
     ``file``: standard output and error are files opened here (what ``cmd.exe`` does for ``> out.txt``);
     ``pipe``: anonymous pipes read here (``main.py score X | findstr …``).  PYTHONIOENCODING is unset:
@@ -32,7 +32,7 @@ def batch(jobs_file: str) -> list[dict]:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONIOENCODING", "PYTHONUTF8")}
     results = []
     for job in json.loads(Path(jobs_file).read_text(encoding="utf-8")):
-        cmd = [sys.executable, str(MAIN), *job["args"]]
+        cmd = [job["exe"], *job["args"]] if job.get("exe") else [sys.executable, str(MAIN), *job["args"]]
         t0 = time.monotonic()
         if job["mode"] == "file":
             with open(job["out"], "wb") as out, open(job["err"], "wb") as err:

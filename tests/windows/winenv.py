@@ -32,6 +32,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 EMBED_VERSION = "3.13.0"
 PY_TAG = "313"
+# Dependencies that pip leaves out when it downloads for Windows from Linux (their markers,
+# ``sys_platform == "win32"``, are evaluated on the downloading machine): PyInstaller's on Windows.
+WINDOWS_ONLY = ("pefile==2024.8.26", "pywin32-ctypes==0.2.3")
+
+
+TIMES: dict[str, float] = {}  # preparation and build times of this run, printed at its end
 
 
 class Unavailable(Exception):
@@ -73,7 +79,7 @@ def _pip(*args: str, timeout: int = 900) -> None:
 
 
 def _requirements_key() -> str:
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(" ".join(WINDOWS_ONLY).encode())
     for name in ("requirements.txt", "requirements-dev.txt"):
         digest.update((ROOT / name).read_bytes())
     return digest.hexdigest()[:12]
@@ -120,6 +126,8 @@ def _site(cache: Path) -> Path:
     if not _done_marker(wheels).exists():
         _pip("download", "--platform", "win_amd64", "--python-version", "3.13", "--only-binary=:all:",
              "-r", str(ROOT / "requirements-dev.txt"), "-d", str(wheels))
+        _pip("download", "--no-deps", "--platform", "win_amd64", "--python-version", "3.13", "--only-binary=:all:",
+             *WINDOWS_ONLY, "-d", str(wheels))
         _done_marker(wheels).write_text(key)
     tmp = cache / f"site-{key}.partial"
     shutil.rmtree(tmp, ignore_errors=True)
@@ -183,6 +191,10 @@ def prepare(session_dir: Path, repo: Path = ROOT) -> WinPython:
     prefix = cache / f"prefix-{version.replace(' ', '_') or 'wine'}"
     home = session_dir / f"py{PY_TAG}"
     shutil.copytree(embed, home)
+    # Wine 8 has no propsys.VariantToString, which Python 3.12+'s platform module reaches through _wmi
+    # (PyInstaller calls platform.* first thing: “unimplemented function propsys.dll.VariantToString”).
+    # Without _wmi, platform falls back to what it did before 3.12 (the registry, `ver`).
+    (home / "_wmi.pyd").unlink(missing_ok=True)
     (home / f"python{PY_TAG}._pth").write_text(
         f"python{PY_TAG}.zip\n.\n{win_path(site)}\n{win_path(repo)}\nimport site\n", encoding="utf-8")
     win = WinPython(loader, server, prefix, home, site, repo)
