@@ -70,6 +70,12 @@ class Entry:
         return self.original or self.department or "未命名报告"
 
     @property
+    def label(self) -> str:
+        """For messages: “甲单位（D:/报告/甲.jxzp.json，2026-03-02 10:00:00 自动保存）”."""
+        where = "，".join(x for x in (self.original, f"{self.saved_text} 自动保存") if x)
+        return f"{self.department or '未命名报告'}（{where}）"
+
+    @property
     def saved_text(self) -> str:
         try:
             return datetime.fromisoformat(self.saved_at).strftime("%Y-%m-%d %H:%M:%S")

@@ -87,7 +87,7 @@ def offer_recovery(window: MainWindow) -> bool:
 
 
 def _delete(window: MainWindow, chosen: list) -> bool:
-    names = "\n".join(f"· {e.name}（{e.saved_text}）" for e in chosen)
+    names = "\n".join(f"· {e.label}" for e in chosen)
     answer = QMessageBox.question(
         window, "删除自动保存的修改",
         f"将永久删除以下 {len(chosen)} 份自动保存的修改，删除后无法找回：\n{names}\n\n其余的保留。确定删除吗？",
@@ -108,7 +108,7 @@ def _move_aside(window: MainWindow, chosen: list) -> list:
             recovery.move_aside(entry)
             moved.append(entry)
         except OSError as e:
-            failed.append(f"· {entry.name}：{e.strerror or e}")
+            failed.append(f"· {entry.label}：{e.strerror or e}")
     if failed:
         QMessageBox.warning(window, "无法移动文件",
                             "以下文件没能移到“{}”：\n{}\n请关闭可能占用它们的程序后重新启动本软件，"
@@ -137,12 +137,18 @@ def _restore(window: MainWindow, chosen: list) -> bool:
                 window.set_document(doc)
             else:
                 target = MainWindow(doc)
-                offset = 40 * (len(window.recovered_windows) + 1)
-                target.move(window.x() + offset, window.y() + offset)
-                window.recovered_windows.append(target)
         except Exception as e:  # noqa: BLE001 - a bad recovery file must not stop the start
-            failed.append(f"· {entry.name}：{e if isinstance(e, (storage.StorageError, templates.TemplateError)) else type(e).__name__}")
+            failed.append(f"· {entry.label}：{e if isinstance(e, (storage.StorageError, templates.TemplateError)) else type(e).__name__}")
             continue
+        if target.doc is not doc:  # 取消 at “报告已被打开”: not shown, so the file must stay
+            failed.append(f"· {entry.label}：您选择了不打开该报告")
+            if target is not window:
+                target.deleteLater()
+            continue
+        if target is not window:
+            offset = 40 * (len(window.recovered_windows) + 1)
+            target.move(window.x() + offset, window.y() + offset)
+            window.recovered_windows.append(target)
         target.autosave.adopt(entry)  # the old file goes once this window's own autosave is written
         target.autosave.save_now()
         restored += 1

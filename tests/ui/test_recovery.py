@@ -154,6 +154,28 @@ def test_run_shows_every_restored_window(qtbot, data_dir, choose, monkeypatch):
     assert autosave.pending() == []  # both carried on by the two live windows
 
 
+def test_cancel_at_report_already_open_keeps_the_recovery_file(qtbot, data_dir, choose, answers, monkeypatch, tmp_path):
+    """Restoring into a report another window has open, the clerk picks 取消: nothing is lost."""
+    from ui import file_conflict
+
+    original = tmp_path / "石龙区.jxzp.json"
+    original.write_bytes((SAMPLES / "shilong_2020.jxzp.json").read_bytes())
+    other = build(str(original), recover=False)  # the other window that has it open
+    qtbot.addWidget(other)
+    asked = []
+    monkeypatch.setattr(file_conflict, "ask_locked", lambda *a: asked.append(a) or file_conflict.CANCEL)
+    left = _leave(data_dir / "recovery", "a", "shilong_2020", "甲单位", "2026-03-02T10:00:00", original=str(original))
+    answers.asked.clear()
+    window = build(None, recover=True)
+    qtbot.addWidget(window)
+    for w in getattr(window, "recovered_windows", []):
+        qtbot.addWidget(w)
+    assert asked and window.doc.report.basic.department != "甲单位"
+    assert getattr(window, "recovered_windows", []) == []
+    assert left.exists() and [e.department for e in autosave.pending()] == ["甲单位"]  # offered again next time
+    assert any(title == "无法恢复" and "甲单位" in text for title, text in answers.asked)
+
+
 def test_later_keeps_everything_for_the_next_start(qtbot, data_dir, choose):
     folder = data_dir / "recovery"
     files = [_leave(folder, "a", "shilong_2020", "甲单位", "2026-03-02T10:00:00"),
