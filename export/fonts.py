@@ -108,15 +108,25 @@ DOCX_DEFAULT = {"song": "宋体", "hei": "黑体", "fang": "仿宋", "kai": "楷
 SAMPLE = "国家财政预算绩效评价0123456789年月日第页共"  # a role font must have all of these
 
 
+WINDOWS = sys.platform.startswith("win")  # tests set it to try the Windows font folders on Linux
+
+
+def windows_font_dirs() -> list[Path]:
+    """``%WINDIR%\\Fonts`` (宋体/黑体/仿宋/楷体 live there), then the per-user ``%LOCALAPPDATA%\\Microsoft\\Windows\\Fonts``
+    (fonts a clerk installed “for me only”, e.g. 仿宋_GB2312 without administrator rights)."""
+    windir = os.environ.get("WINDIR") or os.environ.get("SystemRoot") or r"C:\Windows"
+    dirs = [Path(windir) / "Fonts"]
+    local = os.environ.get("LOCALAPPDATA")
+    if local:
+        dirs.append(Path(local) / "Microsoft" / "Windows" / "Fonts")
+    return dirs
+
+
 def font_dirs() -> list[Path]:
     """Where system and user fonts live on this machine, most specific first."""
     dirs: list[Path] = []
-    if sys.platform.startswith("win"):
-        windir = os.environ.get("WINDIR") or os.environ.get("SystemRoot") or r"C:\Windows"
-        dirs.append(Path(windir) / "Fonts")
-        local = os.environ.get("LOCALAPPDATA")
-        if local:
-            dirs.append(Path(local) / "Microsoft" / "Windows" / "Fonts")
+    if WINDOWS:
+        dirs += windows_font_dirs()
     elif sys.platform == "darwin":
         dirs += [Path.home() / "Library/Fonts", Path("/Library/Fonts"), Path("/System/Library/Fonts")]
     else:

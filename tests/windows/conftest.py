@@ -1,6 +1,6 @@
 """tests/windows/: the app under the Windows Python (Wine), issue #13.  See winenv.py.
 
-Every test here is marked ``windows`` and ``slow`` (not in the quick ``-m "not slow"`` loop).  Where Wine or
+Every test here that runs under Wine is marked ``windows`` and ``slow`` (not in the quick ``-m "not slow"`` loop).  Where Wine or
 the downloads are missing the whole folder is skipped, and one line at the end of the run says why.
 """
 from __future__ import annotations
@@ -20,8 +20,8 @@ def pytest_configure(config):
 
 
 def pytest_collection_modifyitems(config, items):
-    for item in items:
-        if "tests/windows/" in item.nodeid:
+    for item in items:  # the ones under Wine (the font-folder tests run on Linux as they are)
+        if "tests/windows/" in item.nodeid and "win" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.windows)
             item.add_marker(pytest.mark.slow)
 
