@@ -160,7 +160,9 @@ def parse_amount(text: str, unit: str = "yuan") -> Decimal | None:
             f"“{text}”不是金额，请输入数字，可带千分位逗号或“万”，例如 1,482.43 或 1482.43万"
         )
     if number.copy_abs() > MAX_ABS / factor:  # checked before multiplying: no rounding, no overflow
-        raise LimitError(f"“{text}”{limit_problem(MAX_ABS * 10)}")
+        in_wan = "，即 100,000,000,000 万元" if factor == WAN else ""
+        raise LimitError(f"“{text}”超出范围：金额的绝对值不能超过 10¹⁵ 元（1,000,000,000,000,000 元{in_wan}），"
+                         "请检查是否多输了数字")
     if decimal_places(number) > AMOUNT_PLACES + (4 if factor == WAN else 0):  # before multiplying: stays exact
         raise LimitError(f"“{text}”{limit_problem(CENT / 10, AMOUNT_PLACES)}")
     value = number * factor  # at most 16 + 6 digits: exact
