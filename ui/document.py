@@ -7,19 +7,16 @@ delay.  Widgets listen to ``changed`` and refresh what they show.
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
-from model import checks, edits, scoring, storage, templates
+from model import edits, live, storage, templates
 from model import filelock
 from model.report import Report
 
 from . import commands
-
-_PROJECT = re.compile(r"projects\[(\d+)\]\.")
 
 
 class Document(QObject):
@@ -39,6 +36,7 @@ class Document(QObject):
         self.undo_stack.cleanChanged.connect(self._clean_changed)
         self.result = None
         self.problems: list = []
+        self._live: live.Live | None = None
         self.rescore()
 
     def _clean_changed(self, _clean: bool):
@@ -89,29 +87,28 @@ class Document(QObject):
         return _Macro()
 
     def touched(self, path: str, structure: bool = False):
-        """Called by commands after they change the report."""
-        m = _PROJECT.match(path)
-        if m and not structure and self.result is not None and int(m.group(1)) < len(self.result.projects):
-            self.rescore(only_project=int(m.group(1)))  # one project edited: the rest cannot change
-        else:
+        """Called by commands after they change the report: rescore what the edit can change
+        (model.live: one project, or the department part, or the projects that moved)."""
+        if self._live is None:
             self.rescore()
+        else:
+            self._live.edited(path)
+            self._scored()
         if structure:
             self.structure_changed.emit(path)
         self.changed.emit(path)
 
     def rescore(self, only_project: int | None = None):
-        if only_project is None:
-            self.result = scoring.score(self.report, self.template)
-            self._project_problems = [checks.project_checks(self.report, self.template, self.result, i)
-                                      for i in range(len(self.result.projects))]
+        """Score and check the whole report (after open); ``only_project``: that project only."""
+        if self._live is None or only_project is None:
+            self._live = live.Live(self.report, self.template)
         else:
-            self.result = scoring.with_project(self.result, self.report, self.template, only_project)
-            self._project_problems[only_project] = checks.project_checks(
-                self.report, self.template, self.result, only_project)
-        problems = checks.general_checks(self.report, self.template, self.result)
-        for items in self._project_problems:
-            problems += items
-        self.problems = checks.ordered(problems)
+            self._live.edited(f"projects[{only_project}].")
+        self._scored()
+
+    def _scored(self):
+        self.result = self._live.result
+        self.problems = self._live.problems
         self.scored.emit()
 
     # ------------------------------------------------------------ files

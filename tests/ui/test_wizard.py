@@ -215,8 +215,9 @@ def test_export_step_writes_all_three_files_and_offers_to_open_them(qtbot, tmp_p
     assert not page.warming.is_alive() and fonts._CURRENT is not None
     type_text(page.folder, str(tmp_path))
     qtbot.mouseClick(page.findChild(QWidget, "export_button"), Qt.LeftButton)
-    assert QApplication.overrideCursor() is None  # the wait cursor is gone
-    written = sorted(p.suffix for p in tmp_path.iterdir())
+    qtbot.waitUntil(lambda: page.job is None, timeout=60000)  # built in a worker thread (ui.worker)
+    assert QApplication.overrideCursor() is None  # no wait cursor: the window stays usable
+    written = sorted(p.suffix for p in tmp_path.iterdir() if p.is_file())
     assert written == [".docx", ".pdf", ".xlsx"]
     assert page.results.count() == 3 and page.open_file.isEnabled()
     opened = []

@@ -1,14 +1,20 @@
-"""导出: Excel workbook, print-ready PDF and the narrative as Word, then open them."""
+"""导出: Excel workbook, print-ready PDF and the narrative as Word, then open them.
+
+The files are built in a worker thread (``ui.worker``) from a copy of the report taken when
+导出 is pressed: a progress bar and 取消 show meanwhile, and the clerk can go on editing
+(the edits are not in these files).  取消 leaves no file: all are built before any is written.
+"""
 from __future__ import annotations
 
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import (QApplication, QCheckBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+from PySide6.QtWidgets import (QCheckBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QPushButton)
 
+from ..worker import Job, ProgressPanel, restore, snapshot
 from .base import StepPage
 
 def warm_up() -> threading.Thread:
@@ -51,7 +57,13 @@ class ExportPage(StepPage):
         go = QPushButton("导出")
         go.setObjectName("export_button")
         go.clicked.connect(self.run)
+        self.go = go
         self.layout_.addWidget(go)
+        self.progress = ProgressPanel()
+        self.progress.setObjectName("export_progress")
+        self.layout_.addWidget(self.progress)
+        self.job: Job | None = None
+        self.outcomes: list | None = None  # of the last export that ended (None: cancelled or failed)
         self.results = QListWidget()
         self.results.setMinimumHeight(140)
         self.layout_.addWidget(self.results)
@@ -73,16 +85,39 @@ class ExportPage(StepPage):
         if folder:
             self.folder.setText(folder)
 
-    def run(self):
+    def run(self) -> Job | None:
+        """Start exporting the chosen kinds in a worker; the results list fills when it is done."""
         from export import export_report
 
+        if self.job is not None:
+            return self.job
         kinds = tuple(k for k, box in self.boxes.items() if box.isChecked())
+        folder = Path(self.folder.text())
         self.results.clear()
-        QApplication.setOverrideCursor(Qt.WaitCursor)  # a 50-project report takes a second or two
-        try:
-            outcomes = export_report(self.doc.report, self.doc.template, Path(self.folder.text()), kinds)
-        finally:
-            QApplication.restoreOverrideCursor()
+        self.outcomes = None
+        self._selection(None)
+        frozen = snapshot(self.doc.report)  # the report as it is now; edits made meanwhile are not exported
+        tpl, warming = self.doc.template, self.warming
+
+        def work(progress, cancel):
+            warming.join()  # the export code and fonts, loaded in the background since the step opened
+            return export_report(restore(frozen), tpl, folder, kinds, progress=progress, cancel=cancel)
+
+        self.job = job = Job(work, "export")
+        job.done.connect(self._done)
+        job.failed.connect(self._failed)
+        job.cancelled.connect(self._cancelled)
+        self.progress.attach(job, "正在准备导出…")
+        self.go.setEnabled(False)
+        return job.start()
+
+    def _finished(self):
+        self.job = None
+        self.go.setEnabled(True)
+
+    def _done(self, outcomes):
+        self._finished()
+        self.outcomes = outcomes
         for o in outcomes:
             text = f"已导出：{o.path}" if not o.error else f"失败：{o.error}"
             if o.warning:
@@ -92,7 +127,14 @@ class ExportPage(StepPage):
             self.results.addItem(item)
         if self.results.count():
             self.results.setCurrentRow(0)
-        return outcomes
+
+    def _failed(self, error):
+        self._finished()
+        self.results.addItem(QListWidgetItem(f"导出失败：{error!r}。请把此消息反馈给软件维护人员。"))
+
+    def _cancelled(self):
+        self._finished()
+        self.results.addItem(QListWidgetItem("已取消导出，没有写入任何文件。"))
 
     def _selection(self, item, _prev=None):
         ok = bool(item and item.data(256))

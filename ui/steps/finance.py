@@ -3,6 +3,8 @@
 and the derived rates with their formulas."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtWidgets import (QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QInputDialog, QLabel,
                                QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout)
 
@@ -11,6 +13,7 @@ from model.metrics import METRICS
 from model.report import FunctionalRow, UnitFinance
 
 from ..models.table import Column, ObjectTableModel, UnitsModel
+from ..worker import Job, ProgressPanel, restore, snapshot
 from ..widgets.fields import AmountField, NumberField, computed
 from ..widgets.table import DataTable
 from .base import StepPage
@@ -42,6 +45,10 @@ class FinancePage(StepPage):
             buttons.addWidget(button)
         buttons.addStretch(1)
         lay.addLayout(buttons)
+        self.import_progress = ProgressPanel()  # reading a 决算 workbook runs in a worker (ui.worker)
+        self.import_progress.setObjectName("import_progress")
+        self.import_job = None
+        lay.addWidget(self.import_progress)
         lay.addWidget(self.units_view)
         self.layout_.addWidget(box)
 
@@ -147,22 +154,62 @@ class FinancePage(StepPage):
                     item.setText(text)
 
     def import_workbook(self, path: str = ""):
-        """部门决算 workbook (公开01–10表, .xlsx/.xls) → preview → apply as one undo step."""
+        """部门决算 workbook (公开01–10表, .xlsx/.xls) → preview → apply as one undo step.
+
+        The workbook is read in a worker thread (a big one takes seconds) against a copy of the
+        report; the window stays usable, 取消 drops the reading.  Returns the Job (None when no file)."""
         from PySide6.QtWidgets import QFileDialog
 
-        from model.importers.final_accounts import FinalAccountsError
+        from model.importers import final_accounts as fa
 
-        from .import_dialog import import_final_accounts
-
+        if self.import_job is not None:
+            return self.import_job
         if not path:
             path, _ = QFileDialog.getOpenFileName(self, "选择部门决算表", "", "Excel 工作簿 (*.xlsx *.xls);;所有文件 (*)")
         if not path:
+            return None
+        frozen = snapshot(self.doc.report)
+
+        def work(progress, cancel):
+            return fa.preview(path, restore(frozen))
+
+        self.import_job = job = Job(work, "import-final")
+        job.done.connect(lambda result: self._imported(path, result))
+        job.failed.connect(self._import_failed)
+        job.cancelled.connect(self._import_ended)
+        self.import_progress.attach(job, f"正在读取决算表“{Path(path).name}”…", busy=True)
+        return job.start()
+
+    def _import_ended(self):
+        self.import_job = None
+
+    def _imported(self, path: str, result):
+        from model.importers.final_accounts import FinalAccountsError
+
+        from .import_dialog import apply_preview
+
+        cancelled = self.import_job is not None and self.import_job.cancel_event.is_set()
+        self._import_ended()
+        if cancelled:
             return
         try:
-            if not import_final_accounts(self.doc, path, self):
+            if not apply_preview(self.doc, result, self, path=path):
                 QMessageBox.information(self, "无需导入", "报告中的数据与决算表一致，或已取消导入。")
         except FinalAccountsError as e:
             QMessageBox.warning(self, "无法导入", str(e))
+
+    def _import_failed(self, error):
+        from model.importers.final_accounts import FinalAccountsError
+
+        cancelled = self.import_job is not None and self.import_job.cancel_event.is_set()
+        self._import_ended()
+        if cancelled:
+            return
+        if isinstance(error, FinalAccountsError):
+            QMessageBox.warning(self, "无法导入", str(error))
+        else:
+            QMessageBox.warning(self, "无法导入", f"读取决算表时出错：{error!r}。报告未作任何修改；"
+                                                "请把此消息反馈给软件维护人员。")
 
     def add_unit(self):
         name, ok = QInputDialog.getText(self, "添加单位", "单位名称（如：局机关、某二级机构）：")

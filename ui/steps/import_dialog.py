@@ -1,5 +1,11 @@
-"""从决算表导入: preview every change (old → new) and the cross-checks, apply on confirmation."""
+"""从决算表导入: preview every change (old → new) and the cross-checks, apply on confirmation.
+
+Reading the workbook is the slow part: the 收支情况 step does it in a worker thread
+(``ui.worker``) against a copy of the report, then ``apply_preview`` shows the preview and
+applies it on the GUI thread.  ``import_final_accounts`` does both at once (tests, scripts)."""
 from __future__ import annotations
+
+from dataclasses import replace
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -11,6 +17,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from model import edits
 from model.importers import final_accounts as fa
 from model.report import UnitFinance
 
@@ -50,7 +57,16 @@ def import_final_accounts(doc, path: str, parent=None, confirm=None) -> bool:
     ``confirm(dialog) -> bool`` shows the preview (``dialog.exec`` by default).
     Unreadable files raise FinalAccountsError with the sheet/row/cell message; nothing changes.
     """
-    result = fa.preview(path, doc.report)
+    return apply_preview(doc, fa.preview(path, doc.report), parent, confirm, path)
+
+
+def apply_preview(doc, result, parent=None, confirm=None, path: str = "") -> bool:
+    """Show ``result`` (``fa.preview`` of the workbook, perhaps made from a copy of the report while the
+    clerk went on typing) and apply it on confirmation.  The old values are read again from the report
+    as it is now; if the report got its first unit meanwhile, the preview is made again from ``path``."""
+    if result.create_unit and doc.report.finance.units and path:
+        result = fa.preview(path, doc.report)
+    result = _as_now(doc.report, result)
     if not fa.has_updates(doc.report, result):
         return False
     dialog = ImportPreviewDialog(result, doc.unit, parent)
@@ -62,3 +78,18 @@ def import_final_accounts(doc, path: str, parent=None, confirm=None) -> bool:
     values += [(ch.path, ch.new) for ch in result.changes]
     doc.set_many(values, marks, "imported", "从决算表导入")
     return True
+
+
+def _as_now(report, result):
+    """``result`` with each change's old value as the report holds it now."""
+    changes, unchanged = [], list(result.unchanged)
+    for ch in result.changes:
+        try:
+            old = edits.get_at(report, ch.path)
+        except (AttributeError, IndexError, KeyError, TypeError, ValueError):
+            old = ch.old  # a field of a unit still to be created
+        if old == ch.new:
+            unchanged.append(ch.path)
+        else:
+            changes.append(replace(ch, old=old))
+    return replace(result, changes=changes, unchanged=unchanged)
