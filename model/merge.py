@@ -52,12 +52,13 @@ def _unit(path: str, ours: Report, theirs: Report) -> str:
     return _tokens_path(tokens)
 
 
-def plan(base, ours: Report, theirs: Report) -> tuple[list[tuple[str, object]], list[str]]:
+def plan(base, ours: Report, theirs: Report, ours_data=None, theirs_data=None
+         ) -> tuple[list[tuple[str, object]], list[str]]:
     """``(values, clashes)``: the (path, value from theirs) to set in ours, and the parts both sides
-    changed.  Merge only when ``clashes`` is empty."""
-    ours_changed = {p for p, _, _ in storage.diff(base, ours)}
+    changed.  Merge only when ``clashes`` is empty.  ``*_data``: their ``storage.to_data``, if at hand."""
+    ours_changed = {p for p, _, _ in storage.diff(base, ours if ours_data is None else ours_data)}
     units: list[str] = []
-    for path, _, _ in storage.diff(base, theirs):
+    for path, _, _ in storage.diff(base, theirs if theirs_data is None else theirs_data):
         unit = _unit(path, ours, theirs)
         if unit not in units:
             units.append(unit)

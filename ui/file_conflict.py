@@ -36,14 +36,16 @@ READ_ONLY, OPEN = "read_only", "open"
 OURS, THEIRS, BOTH = "本窗口", "对方", "双方都改了"
 
 
-def differences(doc, theirs) -> list[tuple[str, str, str, str]]:
+def differences(doc, theirs, ours_data=None, theirs_data=None) -> list[tuple[str, str, str, str]]:
     """(field name, ours, theirs, who changed it) for every field where our report and the disk's differ;
-    who is "" when the version we read is unknown."""
-    rows = storage.diff(doc.report, theirs)
+    who is "" when the version we read is unknown.  ``*_data``: their ``storage.to_data``, if at hand."""
+    ours_data = storage.to_data(doc.report) if ours_data is None else ours_data
+    theirs_data = storage.to_data(theirs) if theirs_data is None else theirs_data
+    rows = storage.diff(ours_data, theirs_data)
     ours_changed = theirs_changed = None
     if doc.base is not None:
-        ours_changed = {p for p, _, _ in storage.diff(doc.base, doc.report)}
-        theirs_changed = {p for p, _, _ in storage.diff(doc.base, theirs)}
+        ours_changed = {p for p, _, _ in storage.diff(doc.base, ours_data)}
+        theirs_changed = {p for p, _, _ in storage.diff(doc.base, theirs_data)}
     out = []
     for path, ours, their in rows:
         named_by = theirs if ours is None and isinstance(their, dict) else doc.report  # an item only the disk has
@@ -69,6 +71,7 @@ class FileChangedDialog(QDialog):
     def __init__(self, parent, doc, theirs, error: str = "", current: storage.Fingerprint | None = None):
         super().__init__(parent)
         self.doc, self.theirs = doc, theirs
+        self._data = (storage.to_data(doc.report), storage.to_data(theirs)) if theirs is not None else (None, None)
         self.choice = CANCEL
         self.setWindowTitle("文件已被修改")
         name = doc.path.name if doc.path else ""
@@ -125,14 +128,14 @@ class FileChangedDialog(QDialog):
         """Parts both sides changed ([] = can merge); None when it cannot be known."""
         if self.theirs is None or self.doc.base is None:
             return None
-        return merge.plan(self.doc.base, self.doc.report, self.theirs)[1]
+        return merge.plan(self.doc.base, self.doc.report, self.theirs, *self._data)[1]
 
     def _choose(self, key: str):
         self.choice = key
         self.accept() if key != CANCEL else self.reject()
 
     def show_differences(self):
-        rows = differences(self.doc, self.theirs)
+        rows = differences(self.doc, self.theirs, *self._data)
         self.table.setRowCount(len(rows))
         for r, row in enumerate(rows):
             for c, text in enumerate(row):
