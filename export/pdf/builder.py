@@ -26,6 +26,7 @@ class Builder:
         # (markup, id(style)) → what parsing it gave: a big report repeats the same cells (合格, 提高, the
         # headers of every project table), and reportlab's markup parser (html.parser) is slow
         self._parsed: dict[tuple[str, int], tuple] = {}
+        self._drawn: dict = {}  # what repeated paragraphs wrote when drawn (tables.Para.draw)
 
     def m(self, text: str, role: str) -> str:
         """Markup for ``text`` drawn in ``role``'s font (escaped, with per-character fallback)."""
@@ -42,7 +43,9 @@ class Builder:
             return p
         text, frags, parsed_style, _style = hit
         # fragments are copied: each paragraph owns its own, as if it had been parsed itself
-        return Para(text, parsed_style, frags=[f.clone() for f in frags])
+        p = Para(text, parsed_style, frags=[f.clone() for f in frags])
+        p._drawkey, p._drawcache = key, self._drawn  # made before: drawn once, written again after
+        return p
 
     def para(self, text: str, style: ParagraphStyle, role: str) -> "Para":
         markup = self.m(text, role)
@@ -152,7 +155,9 @@ class Builder:
         counts = [1] * nrows  # table rows per grid row (a row taller than a page becomes several)
         cont = self._continued(size, widths)
         font = self.st.song
-        measured = _make_table(regions, nrows, widths, header, font, _form_rules(g, placed, counts, ncols, cont))
+        sizes: dict = {}  # cell sizes, shared by this grid's tables (FormTable._listCellGeom)
+        measured = _make_table(regions, nrows, widths, header, font, _form_rules(g, placed, counts, ncols, cont),
+                               sizes)
         if not max_height:
             return measured
         measured.wrap(width, 1e9)
@@ -164,7 +169,7 @@ class Builder:
                 reg.real = False
                 changed = True
         if changed:  # the text of such a region now sits in its first row
-            remeasured = _make_table(regions, nrows, widths, header, font)
+            remeasured = _make_table(regions, nrows, widths, header, font, sizes=sizes)
             remeasured.wrap(width, 1e9)
             heights = list(remeasured._rowHeights)
         heads = [h for h in g.column_heads if 0 <= h.start < h.stop <= nrows]
@@ -179,7 +184,7 @@ class Builder:
             # the usual case: every span and row fits, and the measured table is the one to print
             # (building its style again costs as much as measuring it)
             return measured
-        return _make_table(regions, nrows, widths, header, font, _form_rules(g, placed, counts, ncols, cont))
+        return _make_table(regions, nrows, widths, header, font, _form_rules(g, placed, counts, ncols, cont), sizes)
 
     def _continued(self, size: float, widths: list[float]):
         """``cont(region)``: what a cell cut by a page break shows on the next page (its label again)."""

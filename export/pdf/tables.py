@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from reportlab.lib import colors
 from reportlab.platypus import Paragraph, Table, TableStyle
-from reportlab.platypus.tables import _SPECIALROWS, _hLine
+from reportlab.platypus.tables import _SPECIALROWS, CellStyle, _hLine
 from reportlab.rl_config import _FUZZ
 
 from ..grid import Cell
@@ -84,17 +84,71 @@ class _Rules:
                       lead, self.cont)
 
 
-def _make_table(regions: list[_Region], nrows: int, widths: list[float], header: int, font: str,
-                rules: "_Rules | None" = None) -> "FormTable":
-    ncols = len(widths)
-    data = [[""] * ncols for _ in range(nrows)]
-    cmds = [
+def _whole_table_cmds(font: str) -> list:
+    return [
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), PAD_X), ("RIGHTPADDING", (0, 0), (-1, -1), PAD_X),
         ("TOPPADDING", (0, 0), (-1, -1), PAD_TOP), ("BOTTOMPADDING", (0, 0), (-1, -1), PAD_BOTTOM),
         ("FONTNAME", (0, 0), (-1, -1), font),  # empty cells too: never an unembedded Helvetica
         ("FONTSIZE", (0, 0), (-1, -1), 6), ("LEADING", (0, 0), (-1, -1), 7),
     ]
+
+
+# reportlab's cell style attribute set by each cell command (reportlab.platypus.tables._setCellStyle)
+_CELL_ATTRS = {"VALIGN": "valign", "LEFTPADDING": "leftPadding", "RIGHTPADDING": "rightPadding",
+               "TOPPADDING": "topPadding", "BOTTOMPADDING": "bottomPadding", "FONTNAME": "fontname",
+               "FACE": "fontname", "FONTSIZE": "fontsize", "SIZE": "fontsize", "LEADING": "leading"}
+FAST_STYLES = True  # tests turn it off to compare the bytes
+FAST_DRAW = True  # likewise (Para.draw)
+
+
+def _cell_styles(nrows: int, ncols: int, whole: list) -> list:
+    """The table's CellStyles with the whole-table commands ``whole`` already applied: what
+    ``Table(cellStyles=None)`` followed by ``setStyle(whole)`` makes, without the per-cell calls."""
+    values = {_CELL_ATTRS[cmd[0]]: cmd[3] for cmd in whole}
+    rows = []
+    for i in range(nrows):
+        row = []
+        for j in range(ncols):
+            cs = CellStyle.__new__(CellStyle)  # CellStyle(name) sets only ``name``
+            cs.__dict__["name"] = repr((i, j))
+            cs.__dict__.update(values)
+            row.append(cs)
+        rows.append(row)
+    return rows
+
+
+def _apply_style(t: "FormTable", cmds: list) -> None:
+    """``t.setStyle(TableStyle(cmds))`` for the commands ``_make_table`` writes (SPAN, BOX of five
+    items, cell commands over cell ranges), each stored as ``Table._addCommand`` stores it; any
+    other command goes through ``_addCommand`` itself."""
+    t.__dict__.pop("_sized", None)
+    spans, lines, styles = t._spanCmds, t._linecmds, t._cellStyles
+    for cmd in cmds:
+        op = cmd[0]
+        if op == "SPAN":
+            spans.append(cmd)
+        elif op == "BOX" and len(cmd) == 5:  # cap 1, no dash, join 1, one line, spaced by its weight
+            lines.append((op, cmd[1], cmd[2], cmd[3], cmd[4], 1, None, 1, 1, cmd[3]))
+        elif op in _CELL_ATTRS and len(cmd) == 4 and not isinstance(cmd[1][1], str) \
+                and not isinstance(cmd[2][1], str):
+            sc, ec, sr, er = t.normCellRange(cmd[1][0], cmd[2][0], cmd[1][1], cmd[2][1])
+            attr, value = _CELL_ATTRS[op], cmd[3]
+            for row in styles[sr:er + 1]:
+                for cs in row[sc:ec + 1]:
+                    setattr(cs, attr, value)
+        else:
+            Table._addCommand(t, cmd)
+
+
+def _make_table(regions: list[_Region], nrows: int, widths: list[float], header: int, font: str,
+                rules: "_Rules | None" = None, sizes: "dict | None" = None) -> "FormTable":
+    """A FormTable of ``regions``; ``sizes``: the memo of cell sizes shared by the tables of one grid
+    (see ``FormTable._listCellGeom``)."""
+    ncols = len(widths)
+    data = [[""] * ncols for _ in range(nrows)]
+    whole = _whole_table_cmds(font)
+    cmds = [] if FAST_STYLES else list(whole)
     for reg in regions:
         c0, r0, c1, r1 = reg.c, reg.r, reg.c + reg.cs - 1, reg.r + reg.rs - 1
         for j, part in enumerate(reg.parts):
@@ -113,8 +167,14 @@ def _make_table(regions: list[_Region], nrows: int, widths: list[float], header:
                      ("BOTTOMPADDING", (c0, r1), (c1, r1), 8)]
         cmds.append(("BOX", (c0, r0), (c1, r1), 0.5, colors.black))
     cmds.append(("BOX", (0, 0), (-1, -1), 0.9, colors.black))
-    t = FormTable(data, colWidths=widths, repeatRows=header, splitByRow=1, splitInRow=0, hAlign="CENTER")
-    t.setStyle(TableStyle(cmds))
+    if FAST_STYLES and nrows and ncols:
+        t = FormTable(data, colWidths=widths, repeatRows=header, splitByRow=1, splitInRow=0, hAlign="CENTER",
+                      cellStyles=_cell_styles(nrows, ncols, whole))
+        _apply_style(t, cmds)
+    else:
+        t = FormTable(data, colWidths=widths, repeatRows=header, splitByRow=1, splitInRow=0, hAlign="CENTER")
+        t.setStyle(TableStyle(cmds))
+    t._sizes = {} if sizes is None else sizes
     if rules is not None:
         t._form = (regions, widths, header, font, rules)
     return t
@@ -137,6 +197,9 @@ class Para(Paragraph):
     """
 
     SAME_WIDTH = 1e-9  # points; float noise, a million times below what a PDF coordinate shows
+    # set by Builder.paragraph on a paragraph whose markup and style it has made before:
+    _drawkey = None  # (markup, id(style))
+    _drawcache = None  # the build's dict: (drawkey, width, height) → what drawing it wrote
 
     def wrap(self, availWidth, availHeight):
         if availWidth < _FUZZ or self.style.wordWrap != "CJK":
@@ -152,6 +215,30 @@ class Para(Paragraph):
         (_w, height), self.blPara, self._wrapWidths, self.height = hit
         self.width = availWidth  # as Paragraph.wrap: the width asked for is the width taken
         return availWidth, height
+
+    def draw(self):
+        """Draw; a paragraph drawn before in this build (same markup, style, width and height) writes
+        what it wrote then.
+
+        ``Flowable.drawOn`` moves the origin to the paragraph (``cm``) before ``draw``, and
+        ``drawPara`` sets the colour and the font it draws with itself, inside its own saved state:
+        what it writes depends only on the paragraph, its lines (markup, style and width) and its
+        height.  The fonts' subsets are the build's (a character keeps the code it was given at its
+        first drawing), so the cache is the build's too.  Headers and labels repeat on every project
+        form: a 500-project report draws most of its cells a hundred times over.
+        """
+        cache = self._drawcache
+        if cache is None or self.debug or not FAST_DRAW:
+            return super().draw()
+        key = (self._drawkey, self.width, self.height)
+        code = self.canv._code
+        hit = cache.get(key)
+        if hit is not None:
+            code.extend(hit)
+            return
+        start = len(code)
+        super().draw()
+        cache[key] = code[start:]
 
 
 class _Cells(list):
@@ -196,6 +283,26 @@ class FormTable(Table):
     def setStyle(self, tblstyle):
         self.__dict__.pop("_sized", None)
         super().setStyle(tblstyle)
+
+    _sizes = None  # cell sizes already measured, shared by a grid's tables (set by _make_table)
+
+    def _listCellGeom(self, V, w, s, W=None, H=None, aH=72000):
+        """reportlab's size of a cell's flowables, measured once per grid.
+
+        A grid's table is sized when it is planned, and again as each part it splits into (and each
+        break tried) is a new table holding the same cells: the size of the same flowables in the
+        same width and padding is the same (``Para`` keeps its lines per width).  Only sizing is
+        remembered; drawing (``W``/``H`` given) measures as before, which also leaves each flowable
+        wrapped at the width it is drawn in.
+        """
+        memo = self._sizes
+        if memo is None or W is not None or H is not None or isinstance(V, str) or not V:
+            return super()._listCellGeom(V, w, s, W, H, aH)
+        key = (tuple(map(id, V)), w, s.leftPadding, s.rightPadding, s.topPadding, s.bottomPadding, aH)
+        hit = memo.get(key)
+        if hit is None:  # the flowables are kept with their size: their ids stay theirs while the memo lives
+            hit = memo[key] = (super()._listCellGeom(V, w, s, W, H, aH), tuple(V))
+        return hit[0]
 
     def _calcSpanRanges(self):
         super()._calcSpanRanges()
@@ -339,9 +446,9 @@ class FormTable(Table):
             elif end > k:  # cut by the break: the rest of its text, or its label again
                 j = k - reg.r
                 rest.append(reg.moved(lead, end - k, reg.parts[j:] if len(reg.parts) > j else label(reg)))
-        first = _make_table(top, k, widths, header, font, rules.taken(list(range(k)), rules.lead))
+        first = _make_table(top, k, widths, header, font, rules.taken(list(range(k)), rules.lead), self._sizes)
         second = _make_table(rest, lead + n - k, widths, header, font,
-                             rules.taken(prefix + list(range(k, n)), lead))
+                             rules.taken(prefix + list(range(k, n)), lead), self._sizes)
         return first, second
 
 

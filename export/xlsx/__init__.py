@@ -89,6 +89,8 @@ def build_xlsx(report: Report, tpl: Template, result: ScoreResult, grids=None, p
             progress(i, 2 * n)
     wb = build_workbook(report, tpl, result, grids, half)
     save_workbook(wb, buf, progress)
+    if progress is not None:
+        progress(1, 1)
     return buf.getvalue()
 
 

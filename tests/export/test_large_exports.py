@@ -1,0 +1,135 @@
+"""The speed-ups and memory savings for big reports change nothing in the files.
+
+Each is taken out again (a switch, or the plain reportlab / python-docx path through
+monkeypatch) and the file compared: the PDF byte for byte (reportlab's ``invariant`` mode),
+the Word file part by part.  A report with repeated and unique cells, split tables, a long
+narrative and a draft mark is used, plus every sample.
+"""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+import pytest
+
+from bench.generate import large_report
+from model import scoring, storage, templates
+from model.paths import samples_dir
+
+
+def case(name):
+    if name == "generated":
+        report = large_report(12, 14)
+        report.projects[3].indicators[2].target = "很长的年度指标值，" * 30  # a cell taller than others
+        report.projects[5].indicators[0].actual = ""  # unanswered: the report is a draft
+        report.projects[7].name = ""
+    else:
+        report = storage.load(samples_dir() / f"{name}.jxzp.json")
+    tpl = templates.get(report.template_id)
+    return report, tpl, scoring.score(report, tpl)
+
+
+CASES = ["generated", "xingxian_2022", "shilong_2020", "xiangxi_2021"]
+
+
+def parts(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        out = {name: z.read(name) for name in z.namelist()}
+    out["docProps/core.xml"] = re.sub(rb"<dcterms:(created|modified)[^>]*>[^<]*<", b"<x><", out["docProps/core.xml"])
+    return out
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_pdf_same_bytes_without_the_table_and_drawing_shortcuts(monkeypatch, name):
+    from reportlab import rl_config
+
+    from export import pdf
+    from export.pdf import tables
+
+    report, tpl, result = case(name)
+    monkeypatch.setattr(rl_config, "invariant", 1)
+    fast = pdf.build_pdf(report, tpl, result)
+    monkeypatch.setattr(tables, "FAST_STYLES", False)
+    monkeypatch.setattr(tables, "FAST_DRAW", False)
+    monkeypatch.setattr(tables.FormTable, "_listCellGeom", tables.Table._listCellGeom)
+    plain = pdf.build_pdf(report, tpl, result)
+    assert bytes(fast) == bytes(plain)
+
+
+def test_pdf_same_bytes_when_the_story_is_made_at_once(monkeypatch):
+    """The parts made as the document reaches them (``_Story``) against all made first."""
+    from reportlab import rl_config
+
+    from export import pdf
+
+    report, tpl, result = case("generated")
+    monkeypatch.setattr(rl_config, "invariant", 1)
+    lazy = pdf.build_pdf(report, tpl, result)
+
+    class Eager(list):
+        def __init__(self, first, parts, progress=None):
+            super().__init__(first)
+            for part in parts:
+                self.extend(part())
+
+    monkeypatch.setattr(pdf, "_Story", Eager)
+    assert bytes(pdf.build_pdf(report, tpl, result)) == bytes(lazy)
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_docx_same_parts_when_no_form_is_set_aside(monkeypatch, name):
+    from export import docx
+
+    report, tpl, result = case(name)
+    fast = docx.build_docx(report, tpl, result)
+    monkeypatch.setattr(docx._SetAside, "take", lambda self: None)
+    monkeypatch.setattr(docx._SetAside, "save", lambda self, buf: self.doc.save(buf)
+                        if self.mark is None else (self.mark.getparent().remove(self.mark), self.doc.save(buf)))
+    plain = docx.build_docx(report, tpl, result)
+    assert parts(fast) == parts(plain)
+
+
+def test_docx_sets_finished_forms_aside(monkeypatch):
+    """The document tree never holds more than one 附件 form."""
+    from export import docx
+
+    report, tpl, result = case("generated")
+    sizes = []
+    real = docx._SetAside.take
+
+    def take(self):
+        sizes.append(sum(1 for _ in self.body.iter()))
+        real(self)
+
+    monkeypatch.setattr(docx._SetAside, "take", take)
+    docx.build_docx(report, tpl, result)
+    assert len(sizes) == 13 and max(sizes[1:]) < 1.5 * min(sizes[1:])
+
+
+def test_progress_is_per_form_and_can_stop_a_build(tmp_path):
+    from export import Cancelled, builder
+
+    report, tpl, result = case("generated")
+    for kind in ("xlsx", "pdf", "docx"):
+        calls = []
+        builder(kind)(report, tpl, result, progress=lambda i, n: calls.append((i, n)))
+        assert calls[0][0] == 0 and calls[-1][0] == calls[-1][1] and len(calls) >= 12, kind
+
+        def stop(i, n):
+            if i == 3:
+                raise Cancelled()
+
+        with pytest.raises(Cancelled):
+            builder(kind)(report, tpl, result, progress=stop)
+
+
+def test_xlsx_same_parts_with_progress(tmp_path):
+    from export import builder
+
+    report, tpl, result = case("generated")
+    plain = builder("xlsx")(report, tpl, result)
+    with_progress = builder("xlsx")(report, tpl, result, progress=lambda i, n: None)
+    a, b = parts(plain), parts(with_progress)
+    assert a.keys() == b.keys()
+    assert all(a[k] == b[k] for k in a if k != "docProps/core.xml")
