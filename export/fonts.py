@@ -108,7 +108,7 @@ DOCX_DEFAULT = {"song": "宋体", "hei": "黑体", "fang": "仿宋", "kai": "楷
 SAMPLE = "国家财政预算绩效评价0123456789年月日第页共"  # a role font must have all of these
 
 
-WINDOWS = sys.platform.startswith("win")  # tests set it to try the Windows font folders on Linux
+WINDOWS: Optional[bool] = None  # None: as sys.platform says; tests set True to try the Windows font folders on Linux
 
 
 def windows_font_dirs() -> list[Path]:
@@ -125,7 +125,7 @@ def windows_font_dirs() -> list[Path]:
 def font_dirs() -> list[Path]:
     """Where system and user fonts live on this machine, most specific first."""
     dirs: list[Path] = []
-    if WINDOWS:
+    if sys.platform.startswith("win") if WINDOWS is None else WINDOWS:
         dirs += windows_font_dirs()
     elif sys.platform == "darwin":
         dirs += [Path.home() / "Library/Fonts", Path("/Library/Fonts"), Path("/System/Library/Fonts")]
