@@ -208,9 +208,17 @@ class Para(Paragraph):
         hit = done.get(availWidth)
         if hit is None and done:
             hit = next((v for w, v in done.items() if abs(w - availWidth) <= self.SAME_WIDTH), None)
+        if hit is None and self._drawcache is not None and FAST_DRAW:
+            # a paragraph with the same markup and style broken at this width before in the build:
+            # the same lines (they are only read, for drawing and splitting)
+            hit = self._drawcache.get(("wrap", self._drawkey, availWidth))
+            if hit is not None:
+                done[availWidth] = hit
         if hit is None:
             size = super().wrap(availWidth, availHeight)
             done[availWidth] = (size, self.blPara, self._wrapWidths, self.height)
+            if self._drawcache is not None and FAST_DRAW:
+                self._drawcache[("wrap", self._drawkey, availWidth)] = done[availWidth]
             return size
         (_w, height), self.blPara, self._wrapWidths, self.height = hit
         self.width = availWidth  # as Paragraph.wrap: the width asked for is the width taken
