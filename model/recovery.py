@@ -57,6 +57,9 @@ class Entry:
     template_title: str = ""
     fiscal_year: int | None = None
     saved_at: str = ""  # ISO time, local
+    # the fingerprint of the clerk's file as the crashed window knew it: a save made elsewhere
+    # between the crash and the restore is then noticed at the next save (None: unknown)
+    fingerprint: "storage.Fingerprint | None" = None
     old_layout: bool = False
     report: Report | None = None
     error: str = ""  # non-empty: cannot be restored, and why (for the clerk)
@@ -89,13 +92,16 @@ class Entry:
 
 # ---------------------------------------------------------------- the file
 
-def meta_for(report: Report, original: str) -> dict:
-    return {
+def meta_for(report: Report, original: str, fingerprint: "storage.Fingerprint | None" = None) -> dict:
+    meta = {
         "original": original, "department": report.basic.department,
         "template_id": report.template_id, "fiscal_year": report.fiscal_year,
         "saved_at": datetime.now().isoformat(timespec="seconds"),
         "pid": os.getpid(), "started": process_start(os.getpid()),
     }
+    if fingerprint is not None:
+        meta["fingerprint"] = fingerprint.to_json()
+    return meta
 
 
 def dumps(report: Report, meta: dict) -> bytes:
@@ -148,6 +154,7 @@ def _apply_meta(entry: Entry, meta: object) -> None:
     year = meta.get("fiscal_year")
     if isinstance(year, int) and not isinstance(year, bool):
         entry.fiscal_year = year
+    entry.fingerprint = storage.Fingerprint.from_json(meta.get("fingerprint"))
 
 
 def _read_new(entry: Entry, path: Path) -> dict:

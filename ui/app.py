@@ -130,7 +130,8 @@ def _restore(window: MainWindow, chosen: list) -> bool:
     restored, failed = 0, []
     for entry in chosen:
         try:
-            doc = Document(entry.report, entry.original or None)
+            # with the fingerprint the crashed window knew, a save made elsewhere since is noticed
+            doc = Document(entry.report, entry.original or None, fingerprint=entry.fingerprint)
             doc.undo_stack.resetClean()  # restored edits are not saved in the user's file yet
             if restored == 0 and _takes_restore(window, entry):
                 target = window

@@ -92,7 +92,8 @@ class Autosave(QObject):
         try:
             recovery_dir().mkdir(parents=True, exist_ok=True)
             self._lock.acquire()  # a folder without locks still gets the file (pid + start time decide then)
-            data = recovery.dumps(doc.report, recovery.meta_for(doc.report, str(doc.path or "")))
+            meta = recovery.meta_for(doc.report, str(doc.path or ""), getattr(doc, "fingerprint", None))
+            data = recovery.dumps(doc.report, meta)
             storage.atomic_write(self.data_path, data, backup=False)
         except (storage.StorageError, OSError) as e:
             self.last_error = str(e)

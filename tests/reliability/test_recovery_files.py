@@ -322,3 +322,25 @@ def test_unreadable_recovery_file_never_blocks_start_up(qtbot, folder, choose, a
     _start(qtbot)
     assert autosave.pending() == []
     assert sorted(p.name for p in (folder / recovery.DAMAGED).iterdir()) == sorted(p.name for p in files)
+
+
+# ---------------------------------------------------------------- a save elsewhere between crash and restore
+
+def test_a_restored_window_notices_a_save_made_elsewhere_after_the_crash(qtbot, folder, choose, tmp_path):
+    """The recovery file keeps the fingerprint the crashed window knew of the clerk's file: restored, the
+    window's next save asks (FileChangedError) instead of overwriting what another PC saved meanwhile."""
+    own = tmp_path / "报告.jxzp.json"
+    report = storage.load(SAMPLES / "shilong_2020.jxzp.json")
+    known = storage.save(report, own)
+    meta = recovery.meta_for(report, str(own), known)
+    assert meta["fingerprint"] == known.to_json()
+    (folder / f"crashed{recovery.SUFFIX}").write_bytes(recovery.dumps(report, {**meta, "pid": DEAD_PID}))
+    report.basic.contact_phone = "另一台电脑保存的电话"
+    storage.save(report, own)  # after the crash, before the restore
+
+    window = _start(qtbot)
+    doc = window.doc
+    assert doc.path == own and doc.fingerprint == known
+    with pytest.raises(storage.FileChangedError):
+        doc.save()
+    assert storage.load(own).basic.contact_phone == "另一台电脑保存的电话"
