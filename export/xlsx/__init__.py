@@ -49,6 +49,7 @@ from .cells import (  # noqa: F401  (the names tests and callers use)
 )
 from .layout import MIN_ROW_PT, _row_heights, lines_needed, print_width, row_height, sheet_name  # noqa: F401
 from .paging import A4_PT, MARGINS, Page, _page_capacity, _scale, plan_pages  # noqa: F401
+from .fastwrite import save_workbook
 from .sheet import DRAFT_MARK, SheetLayout, _page_setup, sheet_layout, write_grid  # noqa: F401
 
 
@@ -92,26 +93,3 @@ def build_xlsx(report: Report, tpl: Template, result: ScoreResult, grids=None, p
     if progress is not None:
         progress(1, 1)
     return buf.getvalue()
-
-
-def save_workbook(wb: Workbook, buf, progress=None) -> None:
-    """``wb.save(buf)``, with ``progress(n + i, 2n)`` before each of the n sheets is written."""
-    if progress is None:
-        wb.save(buf)
-        return
-    import datetime
-    from zipfile import ZIP_DEFLATED, ZipFile
-
-    from openpyxl.writer.excel import ExcelWriter
-
-    sheets = len(wb.worksheets)
-
-    class Writer(ExcelWriter):
-        def write_worksheet(self, ws):
-            progress(sheets + ws._id - 1, 2 * sheets)
-            super().write_worksheet(ws)
-
-    # as openpyxl.writer.excel.save_workbook
-    archive = ZipFile(buf, "w", ZIP_DEFLATED, allowZip64=True)
-    wb.properties.modified = datetime.datetime.now(tz=datetime.timezone.utc).replace(tzinfo=None)
-    Writer(wb, archive).save()

@@ -133,3 +133,25 @@ def test_xlsx_same_parts_with_progress(tmp_path):
     a, b = parts(plain), parts(with_progress)
     assert a.keys() == b.keys()
     assert all(a[k] == b[k] for k in a if k != "docProps/core.xml")
+
+
+@pytest.mark.parametrize("name", CASES + ["hostile"])
+def test_xlsx_same_parts_when_openpyxl_writes_the_cells(monkeypatch, name):
+    from export import builder
+    from export.xlsx import fastwrite
+
+    if name == "hostile":  # text the sheet writer must spell as openpyxl/lxml do, or leave to them
+        report, tpl, _ = case("generated")
+        report.basic.department = " 前后有空格 & <单位> \"引号\" 'x' =1+1 @SUM 𠀀喆 😀 tab\there "
+        report.projects[0].name = "换行\n第二行\r回车"
+        report.projects[1].indicators[0].target = "-5"
+        report.projects[2].name = "\x01控制字符"
+        result = scoring.score(report, tpl)
+    else:
+        report, tpl, result = case(name)
+    fast = builder("xlsx")(report, tpl, result)
+    monkeypatch.setattr(fastwrite, "FAST_ROWS", False)
+    plain = builder("xlsx")(report, tpl, result)
+    a, b = parts(fast), parts(plain)
+    assert a.keys() == b.keys()
+    assert all(a[k] == b[k] for k in a), [k for k in a if a[k] != b[k]]
