@@ -28,7 +28,7 @@ from typing import Optional
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsdecls, qn
 from docx.opc.oxml import serialize_part_xml
 from docx.shared import Pt
 from lxml import etree
@@ -230,7 +230,7 @@ class DocxBuilder(FormPages):
         self.sign_off()
         grids = self.annex_grids()
         self._grids = None  # each grid can go once its form is written
-        aside = _SetAside(self.doc)
+        aside = self._aside = _SetAside(self.doc)
         for n in range(1, len(grids) + 1):
             if progress is not None:
                 progress(n - 1, len(grids))
@@ -259,11 +259,15 @@ class _SetAside:
     """
 
     MARK = "jxzpSetAside"
+    TABLE = "jxzpTable"  # stands for a table kept as text (hold_table)
+    FAST_TABLES = True  # tests turn it off to compare the parts
 
     def __init__(self, doc):
         self.doc = doc
         self.body = doc.element.body
         self.pieces: list[bytes] = []
+        self.tables: dict[int, bytes] = {}
+        self._table_decl = f"<w:tbl {nsdecls('w')}>"
         self.sentinel = self.body[-1] if len(self.body) else None
         self.mark = None
         if self.sentinel is not None and self.sentinel.tag == qn("w:sectPr"):
@@ -273,6 +277,21 @@ class _SetAside:
             alone = etree.tostring(self.mark, encoding="UTF-8", xml_declaration=False)
             self.declared = alone[len(f"<w:{self.MARK}"):-len(b"/>")]
 
+    def hold_table(self, xml: str) -> bool:
+        """Keep a table ``export.docx_table`` wrote as text, as lxml would serialize it in the document:
+        without the namespace declaration of its root (the document's root has it), an empty ``w:pPr``
+        closed as ``<w:pPr/>``.  Everything else of that text is spelt as libxml2 spells it (escaped
+        ``& < >`` in text, attributes in double quotes) — unless an attribute value holds a double
+        quote (``quoteattr`` then uses single quotes): such a table is parsed as before.  False when
+        the table is to be parsed and inserted."""
+        if self.mark is None or not self.FAST_TABLES or not xml.startswith(self._table_decl) or "='" in xml:
+            return False
+        key = len(self.tables)
+        self.tables[key] = ("<w:tbl>" + xml[len(self._table_decl):]).replace("<w:pPr></w:pPr>", "<w:pPr/>").encode()
+        stand_in = etree.Element(qn(f"w:{self.TABLE}"), n=str(key))
+        self.sentinel.addprevious(stand_in)  # where python-docx inserts a table: before the final w:sectPr
+        return True
+
     def take(self) -> None:
         if self.mark is None:
             return
@@ -281,8 +300,9 @@ class _SetAside:
         if first >= last:
             return
         out = []
+        table = qn(f"w:{self.TABLE}")
         for node in self.body[first:last]:
-            out.append(self._serialized(node))
+            out.append(self.tables.pop(int(node.get("n"))) if node.tag == table else self._serialized(node))
             node = None
         self.pieces.append(b"".join(out))
         del self.body[first:last]  # nothing else refers to them: freed at once

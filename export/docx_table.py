@@ -57,8 +57,9 @@ def _attr(value) -> str:
     return quoteattr(str(value))
 
 
-def word_table(bld, grid: Grid, width_mm: float, size: Optional[float] = None) -> Table:
-    """``grid`` as a bordered Word table ``width_mm`` wide, appended to the document.
+def word_table(bld, grid: Grid, width_mm: float, size: Optional[float] = None) -> Optional[Table]:
+    """``grid`` as a bordered Word table ``width_mm`` wide, appended to the document (None when the
+    builder keeps it as text: a table of a 附件 form, see ``export.docx._SetAside``).
 
     ``bld`` is the DocxBuilder (paragraph style ids and faces).  Only the grid's rows are written;
     its title, subtitle and notes are the caller's (they are paragraphs around the table).
@@ -112,7 +113,11 @@ def word_table(bld, grid: Grid, width_mm: float, size: Optional[float] = None) -
             c += span
         out.append("</w:tr>")
     out.append("</w:tbl>")
-    tbl = parse_xml("".join(out))
+    xml = "".join(out)
+    aside = getattr(bld, "_aside", None)
+    if aside is not None and aside.hold_table(xml):
+        return None  # a 附件 form's table: kept as its text until the document is written (docx._SetAside)
+    tbl = parse_xml(xml)
     body = bld.doc._body
     body._element._insert_tbl(tbl)  # before the document's last section properties, as add_table does
     return Table(tbl, body)

@@ -97,11 +97,13 @@ class ExportPage(StepPage):
         self.outcomes = None
         self._selection(None)
         frozen = snapshot(self.doc.report)  # the report as it is now; edits made meanwhile are not exported
-        tpl, warming = self.doc.template, self.warming
+        # its score and checks as they are now: a ScoreResult is immutable (an edit makes a new one), and
+        # what it holds of the report (overrides, names) is replaced by an edit, never changed in place
+        tpl, warming, result = self.doc.template, self.warming, self.doc.result
 
         def work(progress, cancel):
             warming.join()  # the export code and fonts, loaded in the background since the step opened
-            return export_report(restore(frozen), tpl, folder, kinds, progress=progress, cancel=cancel)
+            return export_report(restore(frozen), tpl, folder, kinds, result=result, progress=progress, cancel=cancel)
 
         self.job = job = Job(work, "export")
         job.done.connect(self._done)
