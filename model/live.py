@@ -72,7 +72,8 @@ class Live:
         """Score and check everything (a report opened, or an edit that may have changed anything)."""
         r, tpl = self.report, self.tpl
         self.result = scoring.score(r, tpl)
-        self._objects = list(r.projects)
+        # the projects scored (none when the template has no project form: then none ever is)
+        self._objects = list(r.projects) if len(self.result.projects) == len(r.projects) else []
         old = self._project_problems
         self._project_problems = [
             tuple(_interned(s, old[i][k] if i < len(old) else ()) for k, s in
@@ -88,6 +89,10 @@ class Live:
             self.full()
             return
         if path.startswith("projects"):
+            if templates_mod.project_template(self.tpl) is None:  # projects are not scored nor checked
+                self.rescored = ("projects", ())
+                self._finish()
+                return
             done = self._sync_projects()
             m = _PROJECT.match(path)
             if m and int(m.group(1)) < len(self.report.projects):

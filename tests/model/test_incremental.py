@@ -161,3 +161,20 @@ def test_random_edits_match_full_scoring():
         if step % 40 == 39:
             live.edited("")  # an import: everything again
         same_as_full(live)
+
+
+def test_a_template_without_a_project_form_scores_no_project(monkeypatch):
+    from dataclasses import replace
+
+    report = large_report(3, 4)
+    tpl = replace(templates.get(report.template_id), project_template=None)
+    monkeypatch.setattr(templates, "project_template", lambda t: None if t is tpl else templates.get(t.project_template))
+    live = Live(report, tpl)
+    assert live.result.projects == ()
+    edits.set_at(report, "projects[1].name", "改名")
+    live.edited("projects[1].name")
+    edits.insert_at(report, "projects", 0, Project(name="新"))
+    live.edited("projects")
+    assert live.result.projects == ()
+    result = scoring.score(report, tpl)
+    assert live.result == result and live.problems == checks.check(report, tpl, result)
