@@ -155,3 +155,16 @@ def test_snapshot_is_a_copy(sample):
     report.basic.department = "改了"
     assert copy.basic.department != "改了"
     assert storage.to_data(copy)  # still a report the exports can read
+
+
+def test_closing_the_page_cancels_its_export(qtbot, tmp_path):
+    window = MainWindow(Document(large_report(200, 10)))
+    qtbot.addWidget(window)
+    folder = out_folder(tmp_path)
+    page = export_page(qtbot, window, folder)
+    job = page.run()
+    page.deleteLater()  # as when another report is opened in the window
+    qtbot.waitUntil(lambda: job.cancel_event.is_set(), timeout=10000)
+    job.thread.join(timeout=60)
+    assert not job.thread.is_alive()
+    assert list(folder.iterdir()) == []

@@ -111,6 +111,7 @@ class ExportPage(StepPage):
         job.cancelled.connect(self._cancelled)
         self.progress.attach(job, "正在准备导出…")
         self.go.setEnabled(False)
+        self.destroyed.connect(job.cancel)  # the window closed or another report opened: stop, write nothing
         return job.start()
 
     def _finished(self):

@@ -178,6 +178,7 @@ class FinancePage(StepPage):
         job.failed.connect(self._import_failed)
         job.cancelled.connect(self._import_ended)
         self.import_progress.attach(job, f"正在读取决算表“{Path(path).name}”…", busy=True)
+        self.destroyed.connect(job.cancel)
         return job.start()
 
     def _import_ended(self):
