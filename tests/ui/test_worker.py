@@ -119,8 +119,8 @@ def test_import_reads_the_workbook_in_a_worker_and_applies_on_the_gui_thread(qtb
     threads = []
     from model.importers import final_accounts as fa
 
-    real = fa.read_tables
-    monkeypatch.setattr(fa, "read_tables", lambda path: threads.append(threading.current_thread()) or real(path))
+    real = fa.preview
+    monkeypatch.setattr(fa, "preview", lambda *a: threads.append(threading.current_thread()) or real(*a))
     from PySide6.QtWidgets import QDialog
 
     monkeypatch.setattr(QDialog, "exec", lambda self: QDialog.Accepted)
