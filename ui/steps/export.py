@@ -96,6 +96,9 @@ class ExportPage(StepPage):
         self.results.clear()
         self.outcomes = None
         self._selection(None)
+        if not folder.is_dir():  # said at once, not after building the files for a minute
+            self.results.addItem(QListWidgetItem(f"失败：导出文件夹“{folder}”不存在，请点“选择文件夹…”重新选择。"))
+            return None
         frozen = snapshot(self.doc.report)  # the report as it is now; edits made meanwhile are not exported
         # its score and checks as they are now: a ScoreResult is immutable (an edit makes a new one), and
         # what it holds of the report (overrides, names) is replaced by an edit, never changed in place
