@@ -90,7 +90,7 @@ def export_report(report, tpl, folder: str | os.PathLike, kinds: Iterable[str] =
                 raise Cancelled()
             if progress is not None:
                 progress((done + weight * (i / n if n else 1.0)) / total,
-                         f"正在生成{label}（{i} / {n}）" if n > 1 else f"正在生成{label}")
+                         f"正在生成 {label}（{i} / {n}）" if n > 1 else f"正在生成 {label}")
 
         return report_progress
 
