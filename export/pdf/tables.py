@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 from reportlab.lib import colors
-from reportlab.platypus import Paragraph, Table, TableStyle
-from reportlab.platypus.tables import _SPECIALROWS, CellStyle, _hLine
+from reportlab import rl_config
+from reportlab.lib.rl_accel import fp_str
+from reportlab.lib.utils import annotateException, rl_warn
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus.tables import _SPECIALROWS, CellStyle, _calc_pc, _hLine, spanFixDim
 from reportlab.rl_config import _FUZZ
 
 from ..grid import Cell
@@ -100,22 +103,34 @@ _CELL_ATTRS = {"VALIGN": "valign", "LEFTPADDING": "leftPadding", "RIGHTPADDING":
                "FACE": "fontname", "FONTSIZE": "fontsize", "SIZE": "fontsize", "LEADING": "leading"}
 FAST_STYLES = True  # tests turn it off to compare the bytes
 FAST_DRAW = True  # likewise (Para.draw)
+FAST_CALC = True  # likewise (FormTable._calc_height)
 
 
 def _cell_styles(nrows: int, ncols: int, whole: list) -> list:
     """The table's CellStyles with the whole-table commands ``whole`` already applied: what
-    ``Table(cellStyles=None)`` followed by ``setStyle(whole)`` makes, without the per-cell calls."""
-    values = {_CELL_ATTRS[cmd[0]]: cmd[3] for cmd in whole}
-    rows = []
-    for i in range(nrows):
-        row = []
-        for j in range(ncols):
-            cs = CellStyle.__new__(CellStyle)  # CellStyle(name) sets only ``name``
-            cs.__dict__["name"] = repr((i, j))
-            cs.__dict__.update(values)
-            row.append(cs)
-        rows.append(row)
-    return rows
+    ``Table(cellStyles=None)`` followed by ``setStyle(whole)`` makes, without the per-cell calls.
+
+    Every cell gets the same CellStyle object until a command of its own changes it (``_apply_style``
+    then gives the cell a copy): reportlab only reads cell styles once they are set (its own split
+    shares them between the parts), so a 5,000-row table no longer makes 25,000 of them per page.
+    """
+    shared = CellStyle.__new__(CellStyle)  # CellStyle(name) sets only ``name``
+    shared.__dict__["name"] = repr((0, 0))
+    shared.__dict__.update({_CELL_ATTRS[cmd[0]]: cmd[3] for cmd in whole})
+    shared._shared = True
+    return [[shared] * ncols for _ in range(nrows)]
+
+
+def _own_style(row: list, i: int, j: int) -> CellStyle:
+    """The cell's own CellStyle (a copy of the shared one, the first time it is changed)."""
+    cs = row[j]
+    if cs.__dict__.get("_shared"):
+        own = CellStyle.__new__(CellStyle)
+        own.__dict__.update(cs.__dict__)
+        del own.__dict__["_shared"]
+        own.__dict__["name"] = repr((i, j))
+        row[j] = cs = own
+    return cs
 
 
 def _apply_style(t: "FormTable", cmds: list) -> None:
@@ -134,10 +149,16 @@ def _apply_style(t: "FormTable", cmds: list) -> None:
                 and not isinstance(cmd[2][1], str):
             sc, ec, sr, er = t.normCellRange(cmd[1][0], cmd[2][0], cmd[1][1], cmd[2][1])
             attr, value = _CELL_ATTRS[op], cmd[3]
-            for row in styles[sr:er + 1]:
-                for cs in row[sc:ec + 1]:
-                    setattr(cs, attr, value)
+            for i in range(sr, er + 1):
+                row = styles[i]
+                for j in range(sc, ec + 1):
+                    setattr(_own_style(row, i, j), attr, value)
         else:
+            if op in _CELL_ATTRS or op in ("FONT", "TEXTCOLOR", "ALIGN", "ALIGNMENT", "HREF", "DESTINATION",
+                                           "DIRECTION", "SHAPING"):  # reportlab changes cells: their own styles
+                for i, row in enumerate(styles):
+                    for j in range(len(row)):
+                        _own_style(row, i, j)
             Table._addCommand(t, cmd)
 
 
@@ -168,8 +189,9 @@ def _make_table(regions: list[_Region], nrows: int, widths: list[float], header:
         cmds.append(("BOX", (c0, r0), (c1, r1), 0.5, colors.black))
     cmds.append(("BOX", (0, 0), (-1, -1), 0.9, colors.black))
     if FAST_STYLES and nrows and ncols:
+        # the cells are "" or flowables already: reportlab's normalizeData would only copy the rows
         t = FormTable(data, colWidths=widths, repeatRows=header, splitByRow=1, splitInRow=0, hAlign="CENTER",
-                      cellStyles=_cell_styles(nrows, ncols, whole))
+                      cellStyles=_cell_styles(nrows, ncols, whole), normalizedData=1)
         _apply_style(t, cmds)
     else:
         t = FormTable(data, colWidths=widths, repeatRows=header, splitByRow=1, splitInRow=0, hAlign="CENTER")
@@ -293,6 +315,142 @@ class FormTable(Table):
         super().setStyle(tblstyle)
 
     _sizes = None  # cell sizes already measured, shared by a grid's tables (set by _make_table)
+
+    def _calc_height(self, availHeight, availWidth, H=None, W=None):
+        """reportlab 5.1's ``Table._calc_height`` (same row heights, same order of additions), linear in the rows.
+
+        reportlab finds the next row to measure with ``H.index(None)`` and adds up the rows measured so far
+        with ``sum(H[:i])`` for every row: quadratic in the rows, and a table is measured again on every
+        page it continues on — a 5,000-row 评分说明 of an unfinished 500-project report took a minute and a
+        half.  Here the next row and the running height are carried along.  And a form table (one that
+        splits itself, ``_split_form``) stops measuring a page below the room given even when no cell
+        spans rows (reportlab stops only once its row spans are complete): the rows further down are
+        measured on the page they go to, and where the table ends the page is decided by the rows that
+        fit, as before.
+        """
+        if not FAST_CALC:
+            return super()._calc_height(availHeight, availWidth, H, W)
+        H = self._argH
+        if not W:
+            W = _calc_pc(self._argW, availWidth)  # widths array
+
+        hmax = lim = len(H)
+        longTable = self._longTableOptimize
+        stop_early = longTable and self._form is not None
+
+        if None in H:
+            minRowHeights = self._minRowHeights
+            canv = getattr(self, "canv", None)
+            saved = None
+            # get a handy list of any cells which span rows. should be ignored for sizing
+            if self._spanCmds:
+                rowSpanCells = self._rowSpanCells
+                colSpanCells = self._colSpanCells
+                spanRanges = self._spanRanges
+                colpositions = self._colpositions
+            else:
+                rowSpanCells = colSpanCells = ()
+                spanRanges = {}
+            if canv:
+                saved = canv._fontname, canv._fontsize, canv._leading
+            H0 = H
+            H = H[:]  # make a copy as we'll change it
+            self._rowHeights = H
+            spanCons = {}
+            i, summed, height = -1, 0, 0  # the last row measured; H[:summed] added up into height
+            while True:
+                try:
+                    i = H.index(None, i + 1)  # rows before i are all known
+                except ValueError:
+                    break
+                V = self._cellvalues[i]  # values for row i
+                S = self._cellStyles[i]  # styles for row i
+                h = 0
+                j = 0
+                for j, (v, s, w) in enumerate(list(zip(V, S, W))):  # value, style, width (lengths must match)
+                    ji = j, i
+                    span = spanRanges.get(ji, None)
+                    if ji in rowSpanCells and not span:
+                        continue  # don't count it, it's either occluded or unreliable
+                    else:
+                        if isinstance(v, (tuple, list, Flowable)):
+                            v = V[j] = self._cellListProcess(v, w, None)
+                            if w is None and not self._canGetWidth(v):
+                                raise ValueError(f"Flowable {v[0].identity()} in cell({i},{j}) can't have auto width\n"
+                                                 f"{self.identity(30)}")
+                            if canv:
+                                canv._fontname, canv._fontsize, canv._leading = (s.fontname, s.fontsize,
+                                                                                  s.leading or 1.2 * s.fontsize)
+                            if ji in colSpanCells:
+                                if not span:
+                                    continue
+                                w = max(colpositions[span[2] + 1] - colpositions[span[0]], w or 0)
+                            dW, t = self._listCellGeom(v, w or self._listValueWidth(v), s)
+                            if canv:
+                                canv._fontname, canv._fontsize, canv._leading = saved
+                            dW = dW + s.leftPadding + s.rightPadding
+                            if dW > (w or 0):  # something wrong
+                                if not rl_config.allowTableBoundsErrors & 1:  # bit 0 1 --> ignore
+                                    from reportlab.platypus.doctemplate import LayoutError
+
+                                    raise LayoutError(f"Flowable {v[0].identity(30)} ({fp_str(dW)}x{fp_str(t)} points) "
+                                                      f"too wide for cell({i},{j}) (fp_str(w)x* points) in\n"
+                                                      f"{self.identity(30)}")
+                                elif rl_config.allowTableBoundsErrors & 4:  # bit 2 1 --> ignore
+                                    rl_warn(f"Flowable {v[0].identity(30)} ({fp_str(dW)}x{fp_str(t)} points) too wide "
+                                            f"for cell({i},{j}) (fp_str(w)x* points) in\n{self.identity(30)}")
+                        else:
+                            v = (v is not None and str(v) or "").split("\n")
+                            t = (s.leading or 1.2 * s.fontsize) * len(v)
+                        t += s.bottomPadding + s.topPadding
+                        if span:
+                            r0 = span[1]
+                            r1 = span[3]
+                            if r0 != r1:
+                                x = r0, r1
+                                spanCons[x] = max(spanCons.get(x, t), t)
+                                t = 0
+                    if t > h:
+                        h = t  # record a new maximum
+                # If a minimum height has been specified use that, otherwise allow the cell to grow
+                H[i] = max(minRowHeights[i], h) if minRowHeights else h
+                # we can stop if we have filled up all available room
+                if longTable:
+                    hmax = i + 1  # we computed H[i] so known len == i+1
+                    while summed < hmax:  # = sum(H[:hmax]), added in the same order
+                        height += H[summed]
+                        summed += 1
+                    if height > availHeight:
+                        # we can terminate if all spans are complete in H[:hmax]
+                        if spanCons:
+                            msr = max(x[1] for x in spanCons.keys())  # RS=[endrowspan,.....]
+                            if hmax > msr:
+                                break
+                        elif stop_early:
+                            break
+            if None not in H:
+                hmax = lim
+
+            if spanCons:
+                try:
+                    spanFixDim(H0, H, spanCons)
+                except Exception:
+                    annotateException("\nspanning problem in %s hmax=%s lim=%s avail=%s x %s\nH0=%r H=%r\nspanCons=%r"
+                                      % (self.identity(), hmax, lim, availWidth, availHeight, H0, H, spanCons))
+
+        # iterate backwards through the heights to get rowpositions in reversed order
+        self._rowpositions = j = []
+        height = c = 0
+        for i in range(hmax - 1, -1, -1):
+            j.append(height)
+            y = H[i] - c
+            t = height + y
+            c = (t - height) - y
+            height = t
+        j.append(height)
+        self._height = height
+        j.reverse()  # reverse the reversed list of row positions
+        self._hmax = hmax
 
     def _listCellGeom(self, V, w, s, W=None, H=None, aH=72000):
         """reportlab's size of a cell's flowables, measured once per grid.
