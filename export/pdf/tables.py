@@ -163,9 +163,16 @@ def _apply_style(t: "FormTable", cmds: list) -> None:
 
 
 def _make_table(regions: list[_Region], nrows: int, widths: list[float], header: int, font: str,
-                rules: "_Rules | None" = None, sizes: "dict | None" = None) -> "FormTable":
+                rules: "_Rules | None" = None, sizes: "dict | None" = None, window: "int | None" = None) -> "FormTable":
     """A FormTable of ``regions``; ``sizes``: the memo of cell sizes shared by the tables of one grid
-    (see ``FormTable._listCellGeom``)."""
+    (see ``FormTable._listCellGeom``); ``window``: only the first ``window`` rows are made now (no cell
+    crosses that row), the rest when needed (see ``FormTable.wrap``)."""
+    full = nrows
+    if window is not None and window < nrows:
+        regions_all, regions = regions, [reg for reg in regions if reg.r < window]
+        nrows = window
+    else:
+        window, regions_all = None, regions
     ncols = len(widths)
     data = [[""] * ncols for _ in range(nrows)]
     whole = _whole_table_cmds(font)
@@ -198,8 +205,24 @@ def _make_table(regions: list[_Region], nrows: int, widths: list[float], header:
         t.setStyle(TableStyle(cmds))
     t._sizes = {} if sizes is None else sizes
     if rules is not None:
-        t._form = (regions, widths, header, font, rules)
+        t._form = (regions_all, widths, header, font, rules)
+        t._rows = full
+        t._window = window
     return t
+
+
+WINDOW_ROWS = 120  # a continued form table longer than this is made a window of rows at a time
+
+
+def _clean_row(regions: list[_Region], at: int, nrows: int) -> int:
+    """The first row from ``at`` on that no cell spans across (``nrows`` when there is none)."""
+    crossing = set()
+    for reg in regions:
+        if reg.rs > 1 and reg.r + reg.rs > at:
+            crossing.update(range(max(reg.r + 1, at), reg.r + reg.rs))
+    while at < nrows and at in crossing:
+        at += 1
+    return at
 
 
 class Para(Paragraph):
@@ -528,6 +551,23 @@ class FormTable(Table):
         self._curcolor = None
 
     _form = None  # (regions, widths, header, font, rules) of a table made from a grid: it splits as a form
+    _rows = None  # its rows (all of them, also when only a window of them is made)
+    _window = None  # only this many of its rows made yet (a long table continued on the next page)
+
+    def wrap(self, availWidth, availHeight):
+        """A windowed table is always taller than a page where it goes (so that it is split there, and the
+        rows after its window follow); if its window would fit, the whole table is made first."""
+        size = super().wrap(availWidth, availHeight)
+        if self._window is not None and size[1] <= availHeight + _FUZZ:
+            self._unwindow()
+            size = super().wrap(availWidth, availHeight)
+        return size
+
+    def _unwindow(self) -> None:
+        regions, widths, header, font, rules = self._form
+        whole = _make_table(regions, self._rows, widths, header, font, rules, self._sizes)
+        self.__dict__.pop("_sized", None)
+        self.__dict__.update(whole.__dict__)
 
     def split(self, availWidth, availHeight):
         if self._form is None:
@@ -558,12 +598,12 @@ class FormTable(Table):
         """
         _regions, _widths, _header, _font, rules = self._form
         self._calc(availWidth, availHeight)
-        heights, n = self._rowHeights, self._nrows
+        heights, n = self._rowHeights, self._rows
         frame = getattr(self, "_frame", None)
         at_top = bool(frame is not None and getattr(frame, "_atTop", 0))
         fits, used = [], 0.0
         for k in range(1, n):
-            if heights[k - 1] is None:  # not measured: more than a page below
+            if k > len(heights) or heights[k - 1] is None:  # not measured (or not made): more than a page below
                 break
             used += heights[k - 1]
             if used > availHeight + _FUZZ:
@@ -582,7 +622,7 @@ class FormTable(Table):
     def _cut(self, k: int) -> tuple["FormTable", "FormTable"]:
         """Rows ``0 … k-1`` as one table, the rest (after its header rows again) as another."""
         regions, widths, header, font, rules = self._form
-        n = self._nrows
+        n = self._rows
         top = []
         for reg in regions:
             if reg.r + reg.rs <= k:
@@ -613,8 +653,12 @@ class FormTable(Table):
                 j = k - reg.r
                 rest.append(reg.moved(lead, end - k, reg.parts[j:] if len(reg.parts) > j else label(reg)))
         first = _make_table(top, k, widths, header, font, rules.taken(list(range(k)), rules.lead), self._sizes)
-        second = _make_table(rest, lead + n - k, widths, header, font,
-                             rules.taken(prefix + list(range(k, n)), lead), self._sizes)
+        left = lead + n - k
+        window = None
+        if FAST_CALC and left > WINDOW_ROWS:  # a long rest: made two pages or so at a time, not all again per page
+            window = _clean_row(rest, lead + max(2 * k, WINDOW_ROWS // 2), left)
+        second = _make_table(rest, left, widths, header, font,
+                             rules.taken(prefix + list(range(k, n)), lead), self._sizes, window)
         return first, second
 
 

@@ -171,3 +171,64 @@ def test_xlsx_same_parts_when_openpyxl_writes_the_cells(monkeypatch, name):
     a, b = parts(fast), parts(plain)
     assert a.keys() == b.keys()
     assert all(a[k] == b[k] for k in a), [k for k in a if a[k] != b[k]]
+
+
+def long_grid():
+    """A form 400 rows long: labels spanning 5 and 7 rows, a column header per block, notes, a 签章 row."""
+    from export.grid import Cell, Grid
+
+    g = Grid("long_spans", "很长的表", [10, 12, 40, 10], subtitle="单位：测试", header_rows=1, notes=["注：测试。"])
+    g.add(*(Cell(t, style="header") for t in ("一级", "二级", "内容", "得分")))
+    row = 1
+    for block in range(40):
+        g.mark_column_head(g.add(Cell(f"第{block}块", style="header"), Cell("二级", style="header"),
+                                 Cell("内容", style="header"), Cell("分", style="header")))
+        span = 5 if block % 2 else 7
+        for i in range(span + 2):
+            cells = []
+            if i == 0:
+                cells.append(Cell(f"标签{block}", rowspan=span + 2, style="label"))
+            if i % span == 0:
+                cells.append(Cell(f"二级{block}-{i}", rowspan=min(span, span + 2 - i), style="label"))
+            cells += [Cell(f"第{block}块第{i}行" + "文字" * (i % 4) * 5), Cell(f"{i}.00", style="score")]
+            g.add(*cells)
+        row += span + 3
+    g.add(Cell("签字栏\n\n\u3000\u3000\u3000\u3000\u3000\u3000签字：", colspan=4, style="sign"))
+    return g
+
+
+def test_pdf_same_bytes_for_a_long_table_with_spans(monkeypatch):
+    from reportlab import rl_config
+
+    from export import pdf
+    from export.pdf import tables
+
+    report, tpl, result = case("xingxian_2022")
+    monkeypatch.setattr(rl_config, "invariant", 1)
+    grids = [long_grid()]
+    assert len(grids[0].rows) > 3 * tables.WINDOW_ROWS
+    fast = pdf.build_pdf(report, tpl, result, grids=grids)
+    monkeypatch.setattr(tables, "FAST_STYLES", False)
+    monkeypatch.setattr(tables, "FAST_DRAW", False)
+    monkeypatch.setattr(tables, "FAST_CALC", False)
+    monkeypatch.setattr(tables.FormTable, "_listCellGeom", tables.Table._listCellGeom)
+    assert bytes(fast) == bytes(pdf.build_pdf(report, tpl, result, grids=[long_grid()]))
+
+
+def test_a_window_that_would_fit_is_made_whole_first(monkeypatch):
+    """The rows after a window are never lost: a window short enough to fit is made the whole table."""
+    from reportlab import rl_config
+
+    from export import pdf
+    from export.pdf import tables
+
+    report, tpl, result = case("xingxian_2022")
+    monkeypatch.setattr(rl_config, "invariant", 1)
+    plain = pdf.build_pdf(report, tpl, result, grids=[long_grid()])
+    real = tables._clean_row
+    monkeypatch.setattr(tables, "_clean_row", lambda regions, at, n: real(regions, 3, n))  # tiny windows
+    made = []
+    real_unwindow = tables.FormTable._unwindow
+    monkeypatch.setattr(tables.FormTable, "_unwindow", lambda self: made.append(1) or real_unwindow(self))
+    assert bytes(pdf.build_pdf(report, tpl, result, grids=[long_grid()])) == bytes(plain)
+    assert made
