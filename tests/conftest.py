@@ -59,3 +59,32 @@ def data_dir(tmp_path, monkeypatch):
     folder = tmp_path / "userdata"
     monkeypatch.setenv("JXZP_DATA_DIR", str(folder))
     return folder
+
+
+@pytest.fixture
+def report_file(tmp_path) -> Path:
+    """A copy of the 兴县 sample in a folder with a Chinese name and spaces, as on a shared drive."""
+    path = tmp_path / "共享 文件夹" / "兴县 2022.jxzp.json"
+    path.parent.mkdir()
+    path.write_bytes((SAMPLES / "xingxian_2022.jxzp.json").read_bytes())
+    return path
+
+
+@pytest.fixture
+def choose(monkeypatch):
+    """The recovery list answers itself: ``choose.policy(entries) -> (action, chosen)``; each list shown is
+    recorded, and the real list is built for every case, too."""
+    from ui import recovery_dialog
+
+    class Choose:
+        shown: list = []
+        policy = staticmethod(lambda entries: (recovery_dialog.RESTORE, [e for e in entries if e.readable]))
+
+    def ask(parent, entries, folder=""):
+        Choose.shown.append(list(entries))
+        recovery_dialog.RecoveryDialog(entries, folder, parent).deleteLater()
+        return Choose.policy(entries)
+
+    monkeypatch.setattr(recovery_dialog, "ask", ask)
+    return Choose
+

@@ -19,30 +19,13 @@ from pathlib import Path
 import pytest
 
 from model import recovery, storage
-from ui import autosave, recovery_dialog
+from ui import autosave
 from ui.app import build
-from ui.recovery_dialog import LATER, MOVE, RESTORE, RecoveryDialog
+from ui.recovery_dialog import LATER, MOVE
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "resources/samples"
 DEAD_PID = 999_999_999  # no such process
-
-
-@pytest.fixture
-def choose(monkeypatch):
-    """The recovery list answers itself: ``choose.policy(entries) -> (action, chosen)``; each list shown is recorded."""
-    class Choose:
-        shown: list = []
-        policy = staticmethod(lambda entries: (RESTORE, [e for e in entries if e.readable]))
-
-    def ask(parent, entries, folder=""):
-        Choose.shown.append(list(entries))
-        dialog = RecoveryDialog(entries, folder, parent)  # the real list is built for every case, too
-        dialog.deleteLater()
-        return Choose.policy(entries)
-
-    monkeypatch.setattr(recovery_dialog, "ask", ask)
-    return Choose
 
 
 @pytest.fixture

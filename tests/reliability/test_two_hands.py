@@ -25,14 +25,6 @@ SAMPLE = ROOT / "resources/samples/xingxian_2022.jxzp.json"
 WORKBOOK = ROOT / "tests/importers/data/tables.xlsx"
 
 
-@pytest.fixture
-def report_file(tmp_path) -> Path:
-    path = tmp_path / "共享 文件夹" / "兴县 2022.jxzp.json"
-    path.parent.mkdir()
-    path.write_bytes(SAMPLE.read_bytes())
-    return path
-
-
 def cli(*args):
     env = dict(os.environ, PYTHONIOENCODING="utf-8")
     return subprocess.run([sys.executable, str(ROOT / "main.py"), *map(str, args)],

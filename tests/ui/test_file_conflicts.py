@@ -29,14 +29,6 @@ SAMPLE = ROOT / "resources/samples/xingxian_2022.jxzp.json"
 
 
 @pytest.fixture
-def report_file(tmp_path) -> Path:
-    path = tmp_path / "共享文件夹" / "兴县 2022.jxzp.json"
-    path.parent.mkdir()
-    path.write_bytes(SAMPLE.read_bytes())
-    return path
-
-
-@pytest.fixture
 def choices(monkeypatch):
     """The clerk's answers to 文件已被修改 and 报告已被打开 (tests set them); each question is recorded."""
 

@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMessageBox
 
 from model import recovery, storage
-from ui import autosave, recovery_dialog
+from ui import autosave
 from ui.app import build
 from ui.recovery_dialog import DELETE, LATER, RESTORE, RecoveryDialog
 
@@ -38,21 +38,6 @@ print("autosaved", window.autosave.data_path, flush=True)
 while True:
     app.processEvents(); time.sleep(0.05)
 """
-
-
-@pytest.fixture
-def choose(monkeypatch):
-    """The recovery list answers itself: ``choose.policy(entries) -> (action, chosen)``; each list shown is recorded."""
-    class Choose:
-        shown: list = []
-        policy = staticmethod(lambda entries: (RESTORE, [e for e in entries if e.readable]))
-
-    def ask(parent, entries, folder=""):
-        Choose.shown.append(list(entries))
-        return Choose.policy(entries)
-
-    monkeypatch.setattr(recovery_dialog, "ask", ask)
-    return Choose
 
 
 def _crashed_window(data_dir, tmp_path, sample_name, typed):
