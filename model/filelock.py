@@ -26,11 +26,12 @@ import getpass
 import json
 import os
 import socket
-import sys
 import time
 import uuid
 from datetime import datetime, timedelta
 from pathlib import Path
+
+from . import processes
 
 FORMAT = "jxzp-lock"
 STALE_AFTER = timedelta(hours=12)
@@ -56,76 +57,18 @@ def _host() -> str:
 
 # ---------------------------------------------------------------- processes
 
-def _linux_start(pid: int) -> str:
-    """Boot id + start tick of ``pid`` (Linux): a reused process id gives a different value."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-        start = stat[stat.rindex(")") + 2:].split()[19]
-        boot = Path("/proc/sys/kernel/random/boot_id").read_text().strip()
-    except (OSError, ValueError, IndexError):
-        return ""
-    return f"{boot}:{start}"
-
-
-def _windows_process(pid: int) -> tuple[bool, str]:
-    """(alive, creation time) via the Win32 API; os.kill(pid, 0) would *terminate* the process on Windows."""
-    import ctypes
-    from ctypes import wintypes
-
-    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
-    kernel32.OpenProcess.argtypes = (wintypes.DWORD, wintypes.BOOL, wintypes.DWORD)
-    kernel32.OpenProcess.restype = wintypes.HANDLE
-    kernel32.GetExitCodeProcess.argtypes = (wintypes.HANDLE, ctypes.POINTER(wintypes.DWORD))
-    kernel32.GetProcessTimes.argtypes = (wintypes.HANDLE,) + (ctypes.POINTER(wintypes.FILETIME),) * 4
-    kernel32.CloseHandle.argtypes = (wintypes.HANDLE,)
-    handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
-    if not handle:
-        return ctypes.get_last_error() == 5, ""  # ERROR_ACCESS_DENIED: exists, not ours to query
-    try:
-        code = wintypes.DWORD()
-        if kernel32.GetExitCodeProcess(handle, ctypes.byref(code)) and code.value != 259:  # STILL_ACTIVE
-            return False, ""
-        times = [wintypes.FILETIME() for _ in range(4)]
-        if kernel32.GetProcessTimes(handle, *(ctypes.byref(t) for t in times)):
-            return True, f"{times[0].dwHighDateTime}:{times[0].dwLowDateTime}"
-        return True, ""
-    finally:
-        kernel32.CloseHandle(handle)
-
-
 def process_start(pid: int) -> str:
-    """An identity of the running process ``pid`` beyond its number ("" when unknown)."""
-    if sys.platform.startswith("linux"):
-        return _linux_start(pid)
-    if os.name == "nt":
-        try:
-            return _windows_process(pid)[1]
-        except Exception:
-            return ""
-    return ""
+    """The start time of the running process ``pid`` as the lock file keeps it ("" when unknown)."""
+    started = processes.start_time(pid)
+    return "" if started is None else f"{started:.2f}"
 
 
 def process_alive(pid: int, start: str = "") -> bool:
     """Is ``pid`` running and, when ``start`` was recorded, still the same process?"""
-    if pid <= 0:
+    if not processes.running(pid):
         return False
-    if os.name == "nt":
-        try:
-            alive, now_start = _windows_process(pid)
-        except Exception:
-            return True  # cannot tell: assume it runs (the clerk is asked, nothing is lost)
-    else:
-        try:
-            os.kill(pid, 0)
-            alive = True
-        except ProcessLookupError:
-            alive = False
-        except OSError:
-            alive = True  # exists but belongs to another user
-        now_start = _linux_start(pid) if alive and sys.platform.startswith("linux") else ""
-    if alive and start and now_start and start != now_start:
-        return False  # the number was reused by a later process
-    return alive
+    now = process_start(pid)
+    return not (start and now and start != now)  # a different start: the number was reused
 
 
 # ---------------------------------------------------------------- the lock file

@@ -40,17 +40,14 @@ def _team(report: Report, tpl: Template, result: ScoreResult) -> bool:
     return any(m.name.strip() for m in report.team)
 
 
-def _review(report: Report, tpl: Template, result: ScoreResult) -> bool:
-    return result.complete
-
-
-def _export(report: Report, tpl: Template, result: ScoreResult) -> bool:
+def _scored(report: Report, tpl: Template, result: ScoreResult) -> bool:
+    """评分与复核 and 导出 are done once every scored indicator is answered."""
     return result.complete
 
 
 FILLED = {
     "basic_info": _basic, "finance": _finance, "projects": _projects, "dept_indicators": _dept_indicators,
-    "narrative": _narrative, "team_opinion": _team, "review": _review, "export": _export,
+    "narrative": _narrative, "team_opinion": _team, "review": _scored, "export": _scored,
 }
 
 

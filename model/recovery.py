@@ -21,17 +21,14 @@ Pure Python, no Qt.
 """
 from __future__ import annotations
 
-import dataclasses
 import errno
 import json
 import os
-import sys
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 from pathlib import Path
 
-from . import storage, templates
+from . import processes, storage, templates
 from .report import Report
 
 FORMAT = "jxzp-recovery"
@@ -42,7 +39,6 @@ OLD_META = ".meta.json"  # … and its description, written separately
 LOCK = ".lock"
 DAMAGED = "damaged"  # sub-folder the unreadable files are moved to, never deleted
 MAX_BYTES = 64 * 1024 * 1024  # a real report is well under 5 MB
-AMOUNT_LIMIT = Decimal(10) ** 15  # 元; anything beyond is not a county's budget
 
 
 @dataclass(eq=False)  # compared by identity: the same file, not equal contents
@@ -97,7 +93,7 @@ def meta_for(report: Report, original: str, fingerprint: "storage.Fingerprint | 
         "original": original, "department": report.basic.department,
         "template_id": report.template_id, "fiscal_year": report.fiscal_year,
         "saved_at": datetime.now().isoformat(timespec="seconds"),
-        "pid": os.getpid(), "started": process_start(os.getpid()),
+        "pid": os.getpid(), "started": processes.start_time(os.getpid()),
     }
     if fingerprint is not None:
         meta["fingerprint"] = fingerprint.to_json()
@@ -188,15 +184,13 @@ def _read_old(entry: Entry, data: Path | None, meta_path: Path | None) -> dict:
 
 
 def check(report: Report) -> str:
-    """Why ``report`` cannot be opened in the window ("" = it can): template, amounts, scoring."""
+    """Why ``report`` cannot be opened in the window ("" = it can): template, scoring (amounts out of
+    range were refused when it was read, by ``storage.loads``)."""
     try:
         tpl = templates.get(report.template_id)
     except templates.TemplateError as e:
         return (f"{e}要恢复这份报告，请把该模板文件放回“{templates.user_templates_dir()}”后重新启动本软件；"
                 "或把此文件移走。")
-    bad = _out_of_range(report)
-    if bad:
-        return bad
     from . import checks, scoring
 
     try:
@@ -206,27 +200,6 @@ def check(report: Report) -> str:
         checks.general_checks(report, tpl, result)
     except (ArithmeticError, ValueError, TypeError, LookupError) as e:
         return f"报告中的数据无法计分（{type(e).__name__}），文件可能已损坏。"
-    return ""
-
-
-def _out_of_range(obj, path: str = "report") -> str:
-    if dataclasses.is_dataclass(obj):
-        for f in dataclasses.fields(obj):
-            bad = _out_of_range(getattr(obj, f.name), f"{path}.{f.name}")
-            if bad:
-                return bad
-    elif isinstance(obj, list):
-        for i, v in enumerate(obj):
-            bad = _out_of_range(v, f"{path}[{i}]")
-            if bad:
-                return bad
-    elif isinstance(obj, dict):
-        for k, v in obj.items():
-            bad = _out_of_range(v, f"{path}.{k}")
-            if bad:
-                return bad
-    elif isinstance(obj, Decimal) and (not obj.is_finite() or abs(obj) >= AMOUNT_LIMIT):
-        return f"“{path}”的值“{obj}”超出范围（金额应在 ±10¹⁵ 元以内），文件可能已损坏。"
     return ""
 
 
@@ -422,73 +395,16 @@ def _pid(value) -> int | None:
     return None  # "abc", 1.5, true, negative, huge: not a process we can find
 
 
-def process_start(pid: int) -> float | None:
-    """When process ``pid`` started (seconds since the epoch), or None if unknown / not running."""
-    if sys.platform.startswith("linux"):
-        try:
-            stat = Path(f"/proc/{pid}/stat").read_text()
-            ticks = int(stat.rsplit(")", 1)[1].split()[19])
-            btime = next(int(line.split()[1]) for line in Path("/proc/stat").read_text().splitlines()
-                         if line.startswith("btime "))
-            return round(btime + ticks / os.sysconf("SC_CLK_TCK"), 2)
-        except (OSError, ValueError, IndexError, StopIteration):
-            return None
-    if os.name == "nt":
-        return _win_process(pid)[1]
-    return None
-
-
-def _win_process(pid: int) -> tuple[bool, float | None]:
-    """Windows: (running, start time).  Never os.kill: on Windows that terminates the process."""
-    import ctypes
-    from ctypes import wintypes
-
-    k32 = ctypes.WinDLL("kernel32", use_last_error=True)
-    k32.OpenProcess.restype = wintypes.HANDLE
-    k32.OpenProcess.argtypes = (wintypes.DWORD, wintypes.BOOL, wintypes.DWORD)
-    k32.GetExitCodeProcess.argtypes = (wintypes.HANDLE, ctypes.POINTER(wintypes.DWORD))
-    k32.GetProcessTimes.argtypes = (wintypes.HANDLE, *(ctypes.POINTER(wintypes.FILETIME),) * 4)
-    k32.CloseHandle.argtypes = (wintypes.HANDLE,)
-    handle = k32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
-    if not handle:
-        return ctypes.get_last_error() == 5, None  # access denied: it exists
-    try:
-        code = wintypes.DWORD()
-        if k32.GetExitCodeProcess(handle, ctypes.byref(code)) and code.value != 259:  # not STILL_ACTIVE
-            return False, None
-        times = [wintypes.FILETIME() for _ in range(4)]
-        if k32.GetProcessTimes(handle, *(ctypes.byref(t) for t in times)):
-            created = (times[0].dwHighDateTime << 32) | times[0].dwLowDateTime
-            return True, round(created / 1e7 - 11644473600, 2)
-        return True, None
-    finally:
-        k32.CloseHandle(handle)
-
-
-def _running(pid: int) -> bool:
-    if os.name == "nt":
-        return _win_process(pid)[0]
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    except (OSError, OverflowError, ValueError):
-        return False
-    return True
-
-
 def pid_alive(pid_value, started=None, saved_at: str = "") -> bool:
     """Is the window that wrote a file still running?  ``started``: its start time, if recorded."""
     pid = _pid(pid_value)
-    if pid is None or not _running(pid):
+    if pid is None or not processes.running(pid):
         return False
-    now_started = process_start(pid)
+    now_started = processes.start_time(pid)
     if now_started is None:
         return True  # cannot tell a reused pid here: keep the file for later rather than offer a live window's
     if isinstance(started, (int, float)) and not isinstance(started, bool):
-        return abs(now_started - started) < 2
+        return processes.same_start(started, now_started)
     try:
         written = datetime.fromisoformat(saved_at).timestamp()
     except (TypeError, ValueError):

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from model import recovery, storage
+from model import processes, recovery, storage
 from ui import autosave
 from ui.app import build
 from ui.recovery_dialog import LATER, MOVE
@@ -233,8 +233,8 @@ def test_a_live_window_is_not_offered_even_with_a_dead_pid(qtbot, data_dir, choo
     doc["meta"]["pid"] = DEAD_PID  # the lock, not the pid, decides
     window.autosave.data_path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     assert autosave.pending() == []
-    assert recovery.pid_alive(os.getpid(), recovery.process_start(os.getpid()))
-    if recovery.process_start(os.getpid()) is not None:
+    assert recovery.pid_alive(os.getpid(), processes.start_time(os.getpid()))
+    if processes.start_time(os.getpid()) is not None:
         assert not recovery.pid_alive(os.getpid(), 1.0)
 
 
