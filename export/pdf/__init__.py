@@ -40,13 +40,18 @@ from . import chart, cover, narrative
 from .builder import Builder
 from .keep import KeepWithFirst
 from .linebreak import install_line_breaking
-from .page import DRAFT_MARK, GW_MARGINS, TABLE_MARGINS, _canvas_class, _frame, _mark_footer, draft_watermark
-from .tables import (  # noqa: F401  (tests reach them here)
-    FormTable,
-    Para,
-    _Cells,
-    _joined,
+from .page import (
+    DRAFT_MARK,
+    GW_MARGINS,
+    TABLE_MARGINS,
+    _canvas_class,
+    _frame,
+    _mark_footer,
+    draft_watermark,
 )
+from .para import Para  # noqa: F401  (tests reach it here)
+from .sizing import _Cells  # noqa: F401
+from .tables import FormTable, _joined  # noqa: F401
 
 APP_NAME = "绩效自评填报助手"
 

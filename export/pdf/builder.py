@@ -10,8 +10,17 @@ from reportlab.platypus import Spacer, Table, TableStyle
 
 from ..fonts import FontSet
 from ..grid import Cell, Grid, positions
+from .para import Para
 from .styles import Styles
-from .tables import PAD_BOTTOM, PAD_TOP, PAD_X, Para, _continue_row, _make_table, _Region, _Rules
+from .tables import (
+    PAD_BOTTOM,
+    PAD_TOP,
+    PAD_X,
+    _continue_row,
+    _make_table,
+    _Region,
+    _Rules,
+)
 
 FULL_SPACE = "\u3000"
 CONTINUED = "（续）"  # after a merged label printed again on the page a table continues on
@@ -26,7 +35,7 @@ class Builder:
         # (markup, id(style)) → what parsing it gave: a big report repeats the same cells (合格, 提高, the
         # headers of every project table), and reportlab's markup parser (html.parser) is slow
         self._parsed: dict[tuple[str, int], tuple] = {}
-        self._drawn: dict = {}  # what repeated paragraphs wrote when drawn (tables.Para.draw)
+        self._drawn: dict = {}  # what repeated paragraphs wrote when drawn (para.Para.draw)
 
     def m(self, text: str, role: str) -> str:
         """Markup for ``text`` drawn in ``role``'s font (escaped, with per-character fallback)."""

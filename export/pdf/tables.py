@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 from reportlab.lib import colors
-from reportlab import rl_config
-from reportlab.lib.rl_accel import fp_str
-from reportlab.lib.utils import annotateException, rl_warn
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
-from reportlab.platypus.tables import _SPECIALROWS, CellStyle, _calc_pc, _hLine, spanFixDim
+from reportlab.platypus import Table, TableStyle
+from reportlab.platypus.tables import (
+    _SPECIALROWS,
+    CellStyle,
+    _hLine,
+)
 from reportlab.rl_config import _FUZZ
 
 from ..grid import Cell
+from . import speedups
+from .sizing import Sizing
 
 PAD_X, PAD_TOP, PAD_BOTTOM = 3, 2.5, 3
 
@@ -101,9 +104,6 @@ def _whole_table_cmds(font: str) -> list:
 _CELL_ATTRS = {"VALIGN": "valign", "LEFTPADDING": "leftPadding", "RIGHTPADDING": "rightPadding",
                "TOPPADDING": "topPadding", "BOTTOMPADDING": "bottomPadding", "FONTNAME": "fontname",
                "FACE": "fontname", "FONTSIZE": "fontsize", "SIZE": "fontsize", "LEADING": "leading"}
-FAST_STYLES = True  # tests turn it off to compare the bytes
-FAST_DRAW = True  # likewise (Para.draw)
-FAST_CALC = True  # likewise (FormTable._calc_height)
 
 
 def _cell_styles(nrows: int, ncols: int, whole: list) -> list:
@@ -176,7 +176,7 @@ def _make_table(regions: list[_Region], nrows: int, widths: list[float], header:
     ncols = len(widths)
     data = [[""] * ncols for _ in range(nrows)]
     whole = _whole_table_cmds(font)
-    cmds = [] if FAST_STYLES else list(whole)
+    cmds = [] if speedups.FAST_STYLES else list(whole)
     for reg in regions:
         c0, r0, c1, r1 = reg.c, reg.r, reg.c + reg.cs - 1, reg.r + reg.rs - 1
         for j, part in enumerate(reg.parts):
@@ -195,7 +195,7 @@ def _make_table(regions: list[_Region], nrows: int, widths: list[float], header:
                      ("BOTTOMPADDING", (c0, r1), (c1, r1), 8)]
         cmds.append(("BOX", (c0, r0), (c1, r1), 0.5, colors.black))
     cmds.append(("BOX", (0, 0), (-1, -1), 0.9, colors.black))
-    if FAST_STYLES and nrows and ncols:
+    if speedups.FAST_STYLES and nrows and ncols:
         # the cells are "" or flowables already: reportlab's normalizeData would only copy the rows
         t = FormTable(data, colWidths=widths, repeatRows=header, splitByRow=1, splitInRow=0, hAlign="CENTER",
                       cellStyles=_cell_styles(nrows, ncols, whole), normalizedData=1)
@@ -225,279 +225,13 @@ def _clean_row(regions: list[_Region], at: int, nrows: int) -> int:
     return at
 
 
-class Para(Paragraph):
-    """A Paragraph that breaks its lines once per width.
-
-    reportlab wraps a table cell's paragraphs on every pass: when the table
-    is measured for page planning, when the frame places it, when each part
-    of a split table is measured and when a cell is drawn — the same line
-    breaking four or five times over.  With ``wordWrap="CJK"`` (all our
-    styles) the lines depend only on the fragments, the style and the width,
-    and ``wrap`` sets nothing else, so what it computed is kept per width.
-
-    A table measures a cell with its column width but draws it with the
-    difference of two column positions, which can differ from it in the last
-    bit (72.48160770948408 against 72.4816077094841): widths that close are
-    the same width.
-    """
-
-    SAME_WIDTH = 1e-9  # points; float noise, a million times below what a PDF coordinate shows
-    # set by Builder.paragraph on a paragraph whose markup and style it has made before:
-    _drawkey = None  # (markup, id(style))
-    _drawcache = None  # the build's dict: (drawkey, width, height) → what drawing it wrote
-
-    def wrap(self, availWidth, availHeight):
-        if availWidth < _FUZZ or self.style.wordWrap != "CJK":
-            return super().wrap(availWidth, availHeight)
-        done = self.__dict__.setdefault("_wrapped", {})
-        hit = done.get(availWidth)
-        if hit is None and done:
-            hit = next((v for w, v in done.items() if abs(w - availWidth) <= self.SAME_WIDTH), None)
-        if hit is None and self._drawcache is not None and FAST_DRAW:
-            # a paragraph with the same markup and style broken at this width before in the build:
-            # the same lines (they are only read, for drawing and splitting)
-            hit = self._drawcache.get(("wrap", self._drawkey, availWidth))
-            if hit is not None:
-                done[availWidth] = hit
-        if hit is None:
-            size = super().wrap(availWidth, availHeight)
-            done[availWidth] = (size, self.blPara, self._wrapWidths, self.height)
-            if self._drawcache is not None and FAST_DRAW:
-                self._drawcache[("wrap", self._drawkey, availWidth)] = done[availWidth]
-            return size
-        (_w, height), self.blPara, self._wrapWidths, self.height = hit
-        self.width = availWidth  # as Paragraph.wrap: the width asked for is the width taken
-        return availWidth, height
-
-    def draw(self):
-        """Draw; a paragraph drawn before in this build (same markup, style, width and height) writes
-        what it wrote then.
-
-        ``Flowable.drawOn`` moves the origin to the paragraph (``cm``) before ``draw``, and
-        ``drawPara`` sets the colour and the font it draws with itself, inside its own saved state:
-        what it writes depends only on the paragraph, its lines (markup, style and width) and its
-        height.  The fonts' subsets are the build's (a character keeps the code it was given at its
-        first drawing), so the cache is the build's too.  Headers and labels repeat on every project
-        form: a 500-project report draws most of its cells a hundred times over.
-        """
-        cache = self._drawcache
-        if cache is None or self.debug or not FAST_DRAW:
-            return super().draw()
-        key = (self._drawkey, self.width, self.height)
-        code = self.canv._code
-        hit = cache.get(key)
-        if hit is not None:
-            code.extend(hit)
-            return
-        start = len(code)
-        super().draw()
-        cache[key] = code[start:]
-
-
-class _Cells(list):
-    """A list of (column, row) cells whose ``in`` is a set lookup.
-
-    reportlab keeps the cells covered by spans in plain lists and asks
-    ``cell in cells`` for every cell each time it measures a table:
-    quadratic in the number of spans, which a 50-project report has
-    thousands of.  Order and contents stay those of the list.
-    """
-
-    def __init__(self, cells):
-        super().__init__(cells)
-        self._set = frozenset(self)
-
-    def __contains__(self, cell) -> bool:
-        return cell in self._set
-
-
-class FormTable(Table):
+class FormTable(Sizing, Table):
     """A Table that breaks pages like a printed form and closes its borders where a break cuts it.
 
     A table made from a grid (``_make_table`` with ``_Rules``) splits itself: see ``_split_form``.
     Others split as reportlab does, with the line at the cut drawn (reportlab splits BOX commands
     without one, and its ``splitlast`` rows only work for the first break).
     """
-
-    def _calc(self, availWidth, availHeight):
-        """reportlab's sizing, done again only when what it depends on changed.
-
-        A table is sized over and over with the same width: when it is planned, kept with its
-        title, split and placed.  The sizes depend on the width, the cells and the style, and on
-        the height only while they are incomplete (reportlab stops measuring rows a page below
-        the room it was given).
-        """
-        last = self.__dict__.get("_sized")
-        if last is not None and last[0] == availWidth and (last[1] == availHeight or self._hmax == self._nrows):
-            return
-        super()._calc(availWidth, availHeight)
-        self._sized = (availWidth, availHeight)
-
-    def setStyle(self, tblstyle):
-        self.__dict__.pop("_sized", None)
-        super().setStyle(tblstyle)
-
-    _sizes = None  # cell sizes already measured, shared by a grid's tables (set by _make_table)
-
-    def _calc_height(self, availHeight, availWidth, H=None, W=None):
-        """reportlab 5.1's ``Table._calc_height`` (same row heights, same order of additions), linear in the rows.
-
-        reportlab finds the next row to measure with ``H.index(None)`` and adds up the rows measured so far
-        with ``sum(H[:i])`` for every row: quadratic in the rows, and a table is measured again on every
-        page it continues on — a 5,000-row 评分说明 of an unfinished 500-project report took a minute and a
-        half.  Here the next row and the running height are carried along.  And a form table (one that
-        splits itself, ``_split_form``) stops measuring a page below the room given even when no cell
-        spans rows (reportlab stops only once its row spans are complete): the rows further down are
-        measured on the page they go to, and where the table ends the page is decided by the rows that
-        fit, as before.
-        """
-        if not FAST_CALC:
-            return super()._calc_height(availHeight, availWidth, H, W)
-        H = self._argH
-        if not W:
-            W = _calc_pc(self._argW, availWidth)  # widths array
-
-        hmax = lim = len(H)
-        longTable = self._longTableOptimize
-        stop_early = longTable and self._form is not None
-
-        if None in H:
-            minRowHeights = self._minRowHeights
-            canv = getattr(self, "canv", None)
-            saved = None
-            # get a handy list of any cells which span rows. should be ignored for sizing
-            if self._spanCmds:
-                rowSpanCells = self._rowSpanCells
-                colSpanCells = self._colSpanCells
-                spanRanges = self._spanRanges
-                colpositions = self._colpositions
-            else:
-                rowSpanCells = colSpanCells = ()
-                spanRanges = {}
-            if canv:
-                saved = canv._fontname, canv._fontsize, canv._leading
-            H0 = H
-            H = H[:]  # make a copy as we'll change it
-            self._rowHeights = H
-            spanCons = {}
-            i, summed, height = -1, 0, 0  # the last row measured; H[:summed] added up into height
-            while True:
-                try:
-                    i = H.index(None, i + 1)  # rows before i are all known
-                except ValueError:
-                    break
-                V = self._cellvalues[i]  # values for row i
-                S = self._cellStyles[i]  # styles for row i
-                h = 0
-                j = 0
-                for j, (v, s, w) in enumerate(list(zip(V, S, W))):  # value, style, width (lengths must match)
-                    ji = j, i
-                    span = spanRanges.get(ji, None)
-                    if ji in rowSpanCells and not span:
-                        continue  # don't count it, it's either occluded or unreliable
-                    else:
-                        if isinstance(v, (tuple, list, Flowable)):
-                            v = V[j] = self._cellListProcess(v, w, None)
-                            if w is None and not self._canGetWidth(v):
-                                raise ValueError(f"Flowable {v[0].identity()} in cell({i},{j}) can't have auto width\n"
-                                                 f"{self.identity(30)}")
-                            if canv:
-                                canv._fontname, canv._fontsize, canv._leading = (s.fontname, s.fontsize,
-                                                                                  s.leading or 1.2 * s.fontsize)
-                            if ji in colSpanCells:
-                                if not span:
-                                    continue
-                                w = max(colpositions[span[2] + 1] - colpositions[span[0]], w or 0)
-                            dW, t = self._listCellGeom(v, w or self._listValueWidth(v), s)
-                            if canv:
-                                canv._fontname, canv._fontsize, canv._leading = saved
-                            dW = dW + s.leftPadding + s.rightPadding
-                            if dW > (w or 0):  # something wrong
-                                if not rl_config.allowTableBoundsErrors & 1:  # bit 0 1 --> ignore
-                                    from reportlab.platypus.doctemplate import LayoutError
-
-                                    raise LayoutError(f"Flowable {v[0].identity(30)} ({fp_str(dW)}x{fp_str(t)} points) "
-                                                      f"too wide for cell({i},{j}) (fp_str(w)x* points) in\n"
-                                                      f"{self.identity(30)}")
-                                elif rl_config.allowTableBoundsErrors & 4:  # bit 2 1 --> ignore
-                                    rl_warn(f"Flowable {v[0].identity(30)} ({fp_str(dW)}x{fp_str(t)} points) too wide "
-                                            f"for cell({i},{j}) (fp_str(w)x* points) in\n{self.identity(30)}")
-                        else:
-                            v = (v is not None and str(v) or "").split("\n")
-                            t = (s.leading or 1.2 * s.fontsize) * len(v)
-                        t += s.bottomPadding + s.topPadding
-                        if span:
-                            r0 = span[1]
-                            r1 = span[3]
-                            if r0 != r1:
-                                x = r0, r1
-                                spanCons[x] = max(spanCons.get(x, t), t)
-                                t = 0
-                    if t > h:
-                        h = t  # record a new maximum
-                # If a minimum height has been specified use that, otherwise allow the cell to grow
-                H[i] = max(minRowHeights[i], h) if minRowHeights else h
-                # we can stop if we have filled up all available room
-                if longTable:
-                    hmax = i + 1  # we computed H[i] so known len == i+1
-                    while summed < hmax:  # = sum(H[:hmax]), added in the same order
-                        height += H[summed]
-                        summed += 1
-                    if height > availHeight:
-                        # we can terminate if all spans are complete in H[:hmax]
-                        if spanCons:
-                            msr = max(x[1] for x in spanCons.keys())  # RS=[endrowspan,.....]
-                            if hmax > msr:
-                                break
-                        elif stop_early:
-                            break
-            if None not in H:
-                hmax = lim
-
-            if spanCons:
-                try:
-                    spanFixDim(H0, H, spanCons)
-                except Exception:
-                    annotateException("\nspanning problem in %s hmax=%s lim=%s avail=%s x %s\nH0=%r H=%r\nspanCons=%r"
-                                      % (self.identity(), hmax, lim, availWidth, availHeight, H0, H, spanCons))
-
-        # iterate backwards through the heights to get rowpositions in reversed order
-        self._rowpositions = j = []
-        height = c = 0
-        for i in range(hmax - 1, -1, -1):
-            j.append(height)
-            y = H[i] - c
-            t = height + y
-            c = (t - height) - y
-            height = t
-        j.append(height)
-        self._height = height
-        j.reverse()  # reverse the reversed list of row positions
-        self._hmax = hmax
-
-    def _listCellGeom(self, V, w, s, W=None, H=None, aH=72000):
-        """reportlab's size of a cell's flowables, measured once per grid.
-
-        A grid's table is sized when it is planned, and again as each part it splits into (and each
-        break tried) is a new table holding the same cells: the size of the same flowables in the
-        same width and padding is the same (``Para`` keeps its lines per width).  Only sizing is
-        remembered; drawing (``W``/``H`` given) measures as before, which also leaves each flowable
-        wrapped at the width it is drawn in.
-        """
-        memo = self._sizes
-        if memo is None or W is not None or H is not None or isinstance(V, str) or not V:
-            return super()._listCellGeom(V, w, s, W, H, aH)
-        key = (tuple(map(id, V)), w, s.leftPadding, s.rightPadding, s.topPadding, s.bottomPadding, aH)
-        hit = memo.get(key)
-        if hit is None:  # the flowables are kept with their size: their ids stay theirs while the memo lives
-            hit = memo[key] = (super()._listCellGeom(V, w, s, W, H, aH), tuple(V))
-        return hit[0]
-
-    def _calcSpanRanges(self):
-        super()._calcSpanRanges()
-        self._colSpanCells = _Cells(self._colSpanCells)
-        self._rowSpanCells = _Cells(self._rowSpanCells)
-
     # the line commands whose segments _drawLines joins (boxes round cell ranges, lines above/below rows)
     _JOINABLE = ("BOX", "OUTLINE", "LINEABOVE", "LINEBELOW")
 
@@ -655,7 +389,7 @@ class FormTable(Table):
         first = _make_table(top, k, widths, header, font, rules.taken(list(range(k)), rules.lead), self._sizes)
         left = lead + n - k
         window = None
-        if FAST_CALC and left > WINDOW_ROWS:  # a long rest: made two pages or so at a time, not all again per page
+        if speedups.FAST_CALC and left > WINDOW_ROWS:  # a long rest: made two pages or so at a time, not all again per page
             window = _clean_row(rest, lead + max(2 * k, WINDOW_ROWS // 2), left)
         second = _make_table(rest, left, widths, header, font,
                              rules.taken(prefix + list(range(k, n)), lead), self._sizes, window)

@@ -54,14 +54,14 @@ def test_pdf_same_bytes_without_the_table_and_drawing_shortcuts(monkeypatch, nam
     from reportlab import rl_config
 
     from export import pdf
-    from export.pdf import tables
+    from export.pdf import speedups, tables
 
     report, tpl, result = case(name)
     monkeypatch.setattr(rl_config, "invariant", 1)
     fast = pdf.build_pdf(report, tpl, result)
-    monkeypatch.setattr(tables, "FAST_STYLES", False)
-    monkeypatch.setattr(tables, "FAST_DRAW", False)
-    monkeypatch.setattr(tables, "FAST_CALC", False)
+    monkeypatch.setattr(speedups, "FAST_STYLES", False)
+    monkeypatch.setattr(speedups, "FAST_DRAW", False)
+    monkeypatch.setattr(speedups, "FAST_CALC", False)
     monkeypatch.setattr(tables.FormTable, "_listCellGeom", tables.Table._listCellGeom)
     plain = pdf.build_pdf(report, tpl, result)
     assert bytes(fast) == bytes(plain)
@@ -201,16 +201,16 @@ def test_pdf_same_bytes_for_a_long_table_with_spans(monkeypatch):
     from reportlab import rl_config
 
     from export import pdf
-    from export.pdf import tables
+    from export.pdf import speedups, tables
 
     report, tpl, result = case("xingxian_2022")
     monkeypatch.setattr(rl_config, "invariant", 1)
     grids = [long_grid()]
     assert len(grids[0].rows) > 3 * tables.WINDOW_ROWS
     fast = pdf.build_pdf(report, tpl, result, grids=grids)
-    monkeypatch.setattr(tables, "FAST_STYLES", False)
-    monkeypatch.setattr(tables, "FAST_DRAW", False)
-    monkeypatch.setattr(tables, "FAST_CALC", False)
+    monkeypatch.setattr(speedups, "FAST_STYLES", False)
+    monkeypatch.setattr(speedups, "FAST_DRAW", False)
+    monkeypatch.setattr(speedups, "FAST_CALC", False)
     monkeypatch.setattr(tables.FormTable, "_listCellGeom", tables.Table._listCellGeom)
     assert bytes(fast) == bytes(pdf.build_pdf(report, tpl, result, grids=[long_grid()]))
 
