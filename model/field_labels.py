@@ -47,15 +47,23 @@ FINANCE = {
     "procurement_works": "政府采购：工程", "procurement_services": "政府采购：服务",
     "agency_operating": "机关运行经费", "in_service_personnel": "在职人员经费",
     "retiree_personnel": "离退休人员经费", "frugality": "厉行节约支出", "key_project_expenditure": "重点项目支出",
+    "fiscal_expenditure": "财政拨款支出", "general_expenditure": "一般公共预算财政拨款支出",
     "vehicles": "公务用车保有量",
 }
 PRIOR = {
     "income_total": "上年收入合计", "expenditure_total": "上年支出合计", "personnel": "上年人员经费",
     "operating": "上年公用经费", "in_service_personnel": "上年在职人员经费",
-    "retiree_personnel": "上年离退休人员经费", "three_public": "上年“三公”经费决算数",
+    "retiree_personnel": "上年离退休人员经费", "fiscal_income": "上年财政拨款收入",
+    "general_budget": "上年一般公共预算财政拨款收入", "fiscal_expenditure": "上年财政拨款支出",
+    "general_expenditure": "上年一般公共预算财政拨款支出", "basic_expenditure": "上年基本支出",
+    "project_expenditure": "上年项目支出", "three_public": "上年“三公”经费决算数",
     "three_public_budget": "上年“三公”经费预算数", "carryover_end": "上年年末结转和结余",
     "frugality": "上年厉行节约支出", "agency_operating": "上年机关运行经费", "actual_staff": "上年实有人数",
 }
+# the 上年 amounts in the order forms and the 收支情况 step list them (三公 and 实有人数 apart)
+PRIOR_AMOUNTS = ("income_total", "expenditure_total", "fiscal_income", "general_budget", "fiscal_expenditure",
+                 "general_expenditure", "basic_expenditure", "project_expenditure", "personnel", "operating",
+                 "in_service_personnel", "retiree_personnel", "carryover_end", "frugality", "agency_operating")
 FUNCTIONAL = {"code": "科目编码", "name": "科目名称", "total": "合计", "basic": "基本支出", "project": "项目支出"}
 GOAL = {"category": "目标类别", "dimension": "维度", "name": "指标名称", "target": "目标值", "actual": "实际完成"}
 ANSWER = {"value": "数值", "items": "逐项是否满足", "choice": "所选档次", "judged_score": "档内评分",

@@ -233,6 +233,13 @@ class PriorYear:
     operating: Amount = None
     in_service_personnel: Amount = None
     retiree_personnel: Amount = None
+    # the categories 决算 texts compare with 上年 ("财政拨款收入…较上年决算数增加…")
+    fiscal_income: Amount = None  # 财政拨款收入
+    general_budget: Amount = None  # 一般公共预算财政拨款收入
+    fiscal_expenditure: Amount = None  # 财政拨款支出
+    general_expenditure: Amount = None  # 一般公共预算财政拨款支出
+    basic_expenditure: Amount = None
+    project_expenditure: Amount = None
     three_public: ThreePublic = field(default_factory=ThreePublic)
     three_public_budget: ThreePublic = field(default_factory=ThreePublic)
     carryover_end: Amount = None
@@ -258,6 +265,10 @@ class Finance:
     retiree_personnel: Amount = None  # 离退休人员经费
     frugality: Amount = None  # 厉行节约支出
     key_project_expenditure: Amount = None  # 重点项目支出
+    # 财政拨款 spending as 财政拨款收入支出决算总表 / 一般公共预算财政拨款支出决算表 print it
+    # (not the sum of any unit field: 财政拨款 pays part of each kind of spending)
+    fiscal_expenditure: Amount = None  # 财政拨款支出
+    general_expenditure: Amount = None  # 一般公共预算财政拨款支出
     vehicles: Optional[int] = None
     functional_rows: list[FunctionalRow] = field(default_factory=list)
     prior: PriorYear = field(default_factory=PriorYear)

@@ -1,6 +1,7 @@
 """基础数据: every finance input and every derived metric."""
 from __future__ import annotations
 
+from model.field_labels import PRIOR as PRIOR_LABELS, PRIOR_AMOUNTS
 from model.figures import UNIT_FIELDS
 from model.metrics import METRICS
 from model.report import Report
@@ -75,7 +76,8 @@ def base_data(report: Report, tpl: Template, result: ScoreResult) -> Grid:
         ("政府采购：服务", fin.procurement_services), ("政府采购合计", fin.procurement_total),
         ("机关运行经费", fin.agency_operating), ("在职人员经费", fin.in_service_personnel),
         ("离退休人员经费", fin.retiree_personnel), ("厉行节约支出", fin.frugality),
-        ("重点项目支出", fin.key_project_expenditure),
+        ("重点项目支出", fin.key_project_expenditure), ("财政拨款支出", fin.fiscal_expenditure),
+        ("一般公共预算财政拨款支出", fin.general_expenditure),
     )
     for label, value in money_rows:
         row(label, [_money(value, unit)])
@@ -98,12 +100,8 @@ def base_data(report: Report, tpl: Template, result: ScoreResult) -> Grid:
     p = fin.prior
     g.add_section(_section(f"四、上年数（{ul}）", n))
     head("项目", ["上年数"])
-    for label, value in (("本年收入合计", p.income_total), ("支出合计", p.expenditure_total),
-                         ("人员经费", p.personnel), ("公用经费", p.operating),
-                         ("在职人员经费", p.in_service_personnel), ("离退休人员经费", p.retiree_personnel),
-                         ("年末结转和结余", p.carryover_end), ("厉行节约支出", p.frugality),
-                         ("机关运行经费", p.agency_operating)):
-        row(label, [_money(value, unit)])
+    for name in PRIOR_AMOUNTS:
+        row(PRIOR_LABELS[name].removeprefix("上年"), [_money(getattr(p, name), unit)])
     row("实有在职人数（人）", [Cell(_count(p.actual_staff), 1, 1, "number")])
 
     # 5. 支出功能分类

@@ -49,8 +49,11 @@ BASIC_COUNTS = ("authorized_total", "authorized_admin", "authorized_institution"
                 "actual_staff", "retirees")
 # PriorYear field ← (where the year-N actual is read from)
 PRIOR_FROM_SUMMARY = {"income_total": "income_total", "expenditure_total": "expenditure_total",
-                      "personnel": "personnel", "operating": "operating", "carryover_end": "carryover_end"}
-PRIOR_FROM_FINANCE = ("in_service_personnel", "retiree_personnel", "frugality", "agency_operating")
+                      "personnel": "personnel", "operating": "operating", "carryover_end": "carryover_end",
+                      "fiscal_income": "fiscal_appropriation", "general_budget": "general_budget",
+                      "basic_expenditure": "basic_expenditure", "project_expenditure": "project_expenditure"}
+PRIOR_FROM_FINANCE = ("in_service_personnel", "retiree_personnel", "frugality", "agency_operating",
+                      "fiscal_expenditure", "general_expenditure")
 THREE_PUBLIC_KINDS = tuple(f.name for f in fields(ThreePublic))
 
 

@@ -95,6 +95,9 @@ def test_prior_year_figures_are_the_2022_actuals(xingxian):
     assert p.three_public_budget == xingxian.finance.three_public_budget
     assert p.agency_operating == xingxian.finance.agency_operating == Decimal("774368.47")
     assert (p.in_service_personnel, p.retiree_personnel, p.frugality, p.actual_staff) == (None, None, None, None)
+    # the categories texts compare with 上年
+    assert p.fiscal_income == p.general_budget == s.fiscal_appropriation == Decimal("27274348.52")
+    assert (p.basic_expenditure, p.project_expenditure) == (s.basic_expenditure, s.project_expenditure)
     # 年初结转和结余 = 上年年末结转和结余, unit by unit
     assert [u.carryover_begin for u in new.finance.units] == [Decimal("37532276.73")]
     assert [u.name for u in new.finance.units] == ["兴县乡村振兴局"]
@@ -106,7 +109,10 @@ def test_carried_paths_are_marked_and_only_those(xingxian):
         "finance.prior.income_total", "finance.prior.expenditure_total", "finance.prior.personnel",
         "finance.prior.operating", "finance.prior.three_public.vehicle_operation",
         "finance.prior.three_public_budget.vehicle_operation", "finance.prior.carryover_end",
-        "finance.prior.agency_operating", "finance.units[0].carryover_begin", "finance.vehicles")}
+        "finance.prior.agency_operating", "finance.prior.fiscal_income", "finance.prior.general_budget",
+        "finance.prior.basic_expenditure", "finance.prior.project_expenditure", "finance.prior.fiscal_expenditure",
+        "finance.prior.general_expenditure",
+        "finance.units[0].carryover_begin", "finance.vehicles")}
     for path in new.provenance:
         assert edits.get_at(new, path) is not None, path
 

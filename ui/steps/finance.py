@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QGridLayout, QGroupBox, QHBoxLayout, QHeaderView,
                                QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout)
 
 from model.money import format_amount, format_percent
+from model.field_labels import PRIOR as PRIOR_LABELS, PRIOR_AMOUNTS
 from model.metrics import METRICS
 from model.report import FunctionalRow, UnitFinance
 
@@ -71,20 +72,13 @@ class FinancePage(StepPage):
             ("离退休人员经费", AmountField(d, "finance.retiree_personnel")),
             ("厉行节约支出", AmountField(d, "finance.frugality")),
             ("重点项目支出", AmountField(d, "finance.key_project_expenditure")),
+            ("财政拨款支出", AmountField(d, "finance.fiscal_expenditure")),
+            ("一般公共预算财政拨款支出", AmountField(d, "finance.general_expenditure")),
             ("公务用车保有量（辆）", NumberField(d, "finance.vehicles", integer=True)),
         ])
         self.group("上年数（上年决算）", [
-            ("上年收入合计", AmountField(d, "finance.prior.income_total")),
-            ("上年支出合计", AmountField(d, "finance.prior.expenditure_total")),
-            ("上年人员经费", AmountField(d, "finance.prior.personnel")),
-            ("上年公用经费", AmountField(d, "finance.prior.operating")),
-            ("上年在职人员经费", AmountField(d, "finance.prior.in_service_personnel")),
-            ("上年离退休人员经费", AmountField(d, "finance.prior.retiree_personnel")),
-            ("上年年末结转和结余", AmountField(d, "finance.prior.carryover_end")),
-            ("上年厉行节约支出", AmountField(d, "finance.prior.frugality")),
-            ("上年机关运行经费", AmountField(d, "finance.prior.agency_operating")),
-            ("上年实有人数", NumberField(d, "finance.prior.actual_staff", integer=True)),
-        ])
+            (PRIOR_LABELS[name], AmountField(d, f"finance.prior.{name}")) for name in PRIOR_AMOUNTS
+        ] + [("上年实有人数", NumberField(d, "finance.prior.actual_staff", integer=True))])
         self._functional_box()
         self._metrics_box()
         self.layout_.addStretch(1)
