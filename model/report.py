@@ -399,6 +399,10 @@ class Report:
     published: dict[str, Decimal] = field(default_factory=dict)
     # Where a value came from when not typed: path → "carried" / "imported".
     provenance: dict[str, str] = field(default_factory=dict)
+    # How exact an imported figure is, in 元: half a unit of the last digit its source printed
+    # (50 for a 万元 table with 2 decimals).  Checks let sums of such figures differ by their
+    # tails; typing a value over the field drops its entry.
+    source_precision: dict[str, Decimal] = field(default_factory=dict)
 
     def answer(self, indicator_id: str) -> IndicatorAnswer:
         """The answer for an indicator, created empty on first use."""

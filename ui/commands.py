@@ -14,13 +14,18 @@ class SetValue(QUndoCommand):
         super().__init__(text)
         self.doc, self.path, self.new = doc, path, value
         self.old = edits.get_at(doc.report, path)
+        # a typed figure is as exact as typed: the source's rounding no longer applies
+        self.old_precision = doc.report.source_precision.get(path)
 
     def redo(self):
         edits.set_at(self.doc.report, self.path, self.new)
+        self.doc.report.source_precision.pop(self.path, None)
         self.doc.touched(self.path)
 
     def undo(self):
         edits.set_at(self.doc.report, self.path, self.old)
+        if self.old_precision is not None:
+            self.doc.report.source_precision[self.path] = self.old_precision
         self.doc.touched(self.path)
 
     def id(self):
@@ -78,11 +83,14 @@ class MoveItem(QUndoCommand):
 class SetMany(QUndoCommand):
     """Many fields at once, with where each value came from (导入 / 上年结转): one undo step."""
 
-    def __init__(self, doc, values: list[tuple[str, object]], marks: list[str], source: str, text: str = "导入"):
+    def __init__(self, doc, values: list[tuple[str, object]], marks: list[str], source: str, text: str = "导入",
+                 precision: dict | None = None):
         super().__init__(text)
         self.doc, self.values, self.marks, self.source = doc, values, marks, source
         self.old_values: list = []
         self.old_marks = dict(doc.report.provenance)
+        self.old_precision = dict(doc.report.source_precision)
+        self.precision = dict(precision or {})  # path → 元 of the source's last digit (Report.source_precision)
 
     def redo(self):
         self.old_values = []
@@ -91,6 +99,9 @@ class SetMany(QUndoCommand):
             edits.set_at(self.doc.report, path, edits.clone(value))
         for path in self.marks:
             self.doc.report.provenance[path] = self.source
+        for path, _value in self.values:
+            self.doc.report.source_precision.pop(path, None)
+        self.doc.report.source_precision.update(self.precision)
         self.doc.touched("", structure=True)
 
     def undo(self):
@@ -98,4 +109,6 @@ class SetMany(QUndoCommand):
             edits.set_at(self.doc.report, path, value)
         self.doc.report.provenance.clear()
         self.doc.report.provenance.update(self.old_marks)
+        self.doc.report.source_precision.clear()
+        self.doc.report.source_precision.update(self.old_precision)
         self.doc.touched("", structure=True)

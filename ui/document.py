@@ -88,9 +88,11 @@ class Document(QObject):
     def remove(self, list_path: str, index: int, text: str = "删除"):
         self.undo_stack.push(commands.RemoveItem(self, list_path, index, text))
 
-    def set_many(self, values: list[tuple[str, object]], marks: list[str], source: str, text: str = "导入"):
-        """Write many fields as one undo step; ``marks`` get ``source`` (imported / carried) as provenance."""
-        self.undo_stack.push(commands.SetMany(self, values, marks, source, text))
+    def set_many(self, values: list[tuple[str, object]], marks: list[str], source: str, text: str = "导入",
+                 precision: dict | None = None):
+        """Write many fields as one undo step; ``marks`` get ``source`` (imported / carried) as provenance,
+        ``precision`` (path → 元) goes to Report.source_precision."""
+        self.undo_stack.push(commands.SetMany(self, values, marks, source, text, precision))
 
     def move(self, list_path: str, src: int, dst: int, text: str = "移动"):
         self.undo_stack.push(commands.MoveItem(self, list_path, src, dst, text))
