@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from . import tails
 from . import templates as templates_mod
-from .figures import UNIT_FIELDS, figure
+from .figures import UNIT_FIELDS, figure, source_paths, unit_paths
 from .money import UNIT_LABELS, format_amount, format_percent, round2
 from .report import ASSET_KINDS, EXPENDITURE_KINDS, INCOME_SOURCES, Report, UnitFinance, summary_once
 from .rules import pts
@@ -83,6 +84,20 @@ def _basic(c: _Collector, tpl: Template):
 
 # ---------------------------------------------------------------- finance
 
+TAIL_ACTION = "属于取整造成的尾数差异，可忽略。"
+
+
+def _tail(c: _Collector, diff: Decimal, paths: list[str], severity: str, action: str) -> tuple[str, str, str]:
+    """(severity, why, action) of a difference: a 提示 when it is only the rounding tail of the
+    imported figures' source (model.tails) or of figures typed in 万元, else as given."""
+    why = tails.explain(c.report, diff, paths)
+    if why:
+        return INFO, why, TAIL_ACTION
+    if c.report.display_unit == "wan" and diff <= TAIL:
+        return INFO, "", TAIL_ACTION
+    return severity, "", action
+
+
 def _balance(c: _Collector, unit: UnitFinance, where: str, step="finance"):
     """上年结转 + 本年收入 − 本年支出 = 年末结转和结余, where 年末 is filled."""
     if unit.carryover_end is None or unit.expenditure_total is None:
@@ -91,11 +106,12 @@ def _balance(c: _Collector, unit: UnitFinance, where: str, step="finance"):
     diff = (expected - unit.carryover_end).copy_abs()
     if diff == 0:
         return
-    severity = INFO if c.report.display_unit == "wan" and diff <= TAIL else ERROR
+    which = "summary" if where == "finance.summary" else where.removeprefix("finance.units[").rstrip("]")
+    paths = unit_paths(c.report, which, "balance") + unit_paths(c.report, which, "carryover_end")
+    severity, why, action = _tail(c, diff, paths, ERROR, "核对收入、支出和结转结余，使收支平衡（尾数差可忽略）。")
     c.add(severity, "unbalanced", step, f"{where}.carryover_end",
           f"{unit.name or '单位'}：上年结转 + 本年收入 − 本年支出 = {c.money(expected)}，"
-          f"与年末结转和结余 {c.money(unit.carryover_end)} 相差 {c.money(diff)}。",
-          "核对收入、支出和结转结余，使收支平衡（尾数差可忽略）。")
+          f"与年末结转和结余 {c.money(unit.carryover_end)} 相差 {c.money(diff)}。{why}", action)
 
 
 NON_NEGATIVE = INCOME_SOURCES + EXPENDITURE_KINDS + ASSET_KINDS + ("carryover_begin",)
@@ -107,10 +123,11 @@ def _basic_parts(c: _Collector, unit: UnitFinance, where: str):
     if unit.basic_entered is None or parts is None or parts == unit.basic_entered:
         return
     diff = (unit.basic_entered - parts).copy_abs()
-    severity = INFO if c.report.display_unit == "wan" and diff <= TAIL else WARNING
+    paths = [f"{where}.{k}" for k in ("basic_entered", "personnel", "operating")]
+    severity, why, action = _tail(c, diff, paths, WARNING, "核对基本支出、人员经费和公用经费。")
     c.add(severity, "basic_sum", "finance", f"{where}.basic_entered",
-          f"{unit.name or '单位'}：基本支出 {c.money(unit.basic_entered)}，与人员经费 + 公用经费 {c.money(parts)} 相差 {c.money(diff)}。",
-          "属于万元取整造成的尾数差异，可忽略。" if severity == INFO else "核对基本支出、人员经费和公用经费。")
+          f"{unit.name or '单位'}：基本支出 {c.money(unit.basic_entered)}，与人员经费 + 公用经费 {c.money(parts)} "
+          f"相差 {c.money(diff)}。{why}", action)
 
 
 def _finance(c: _Collector, result: ScoreResult):
@@ -142,9 +159,12 @@ def _finance(c: _Collector, result: ScoreResult):
         if row.total is not None and (row.basic is not None or row.project is not None):
             parts = (row.basic or 0) + (row.project or 0)
             if parts != row.total:
-                c.add(WARNING, "functional_sum", "finance", f"finance.functional_rows[{i}]",
-                      f"功能科目 {row.code} {row.name}：基本支出 + 项目支出 = {c.money(parts)}，与合计 {c.money(row.total)} 不一致。",
-                      "核对该科目的合计、基本支出和项目支出。")
+                paths = [f"finance.functional_rows[{i}].{k}" for k in ("total", "basic", "project")]
+                severity, why, action = _tail(c, (parts - row.total).copy_abs(), paths, WARNING,
+                                              "核对该科目的合计、基本支出和项目支出。")
+                c.add(severity, "functional_sum", "finance", f"finance.functional_rows[{i}]",
+                      f"功能科目 {row.code} {row.name}：基本支出 + 项目支出 = {c.money(parts)}，"
+                      f"与合计 {c.money(row.total)} 不一致。{why}", action)
 
 
 # ---------------------------------------------------------------- published figures
@@ -161,20 +181,19 @@ def _published(c: _Collector, result: ScoreResult):
                   f"资料中写明{fig.label}为 {_show(c, fig.kind, stated)}，但本报告缺少计算它所需的数据。",
                   "补齐相关数据后可自动核对。")
             continue
+        action, why = "以计算值为准修改文字或表格；如计算值不对，请核对所依据的数据。", ""
         if fig.kind == "money":
             diff = (fig.value - stated).copy_abs()
             if diff == 0:
                 continue
-            tail = c.report.display_unit == "wan" and diff <= TAIL
-            severity = INFO if tail else WARNING
+            severity, why, action = _tail(c, diff, source_paths(c.report, key), WARNING, action)
         else:
             if round2(fig.value) == round2(stated):
                 continue
             severity = WARNING
         c.add(severity, "published_mismatch", step, key,
-              f"资料中写明{fig.label}为 {_show(c, fig.kind, stated)}，按数据计算为 {_show(c, fig.kind, fig.value)}。",
-              "以计算值为准修改文字或表格；如计算值不对，请核对所依据的数据。" if severity == WARNING
-              else "属于万元取整造成的尾数差异，可忽略或改为计算值。")
+              f"资料中写明{fig.label}为 {_show(c, fig.kind, stated)}，按数据计算为 {_show(c, fig.kind, fig.value)}。{why}",
+              action)
 
 
 def _show(c: _Collector, kind: str, value: Decimal) -> str:

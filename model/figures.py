@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Optional
 
 from .metrics import METRICS
-from .report import Report, UnitFinance
+from .report import ASSET_KINDS, EXPENDITURE_KINDS, INCOME_SOURCES, Report, UnitFinance
 
 UNIT_FIELDS = {
     "carryover_begin": "上年结转",
@@ -47,6 +47,45 @@ UNIT_FIELDS = {
     "assets_total": "固定资产合计",
     "three_public_total": "三公经费合计",
 }
+
+
+# the stored fields a computed unit figure adds up (for the rounding tails of imported parts)
+_THREE_PUBLIC = tuple(f"three_public.{k}" for k in ("overseas_travel", "vehicle_purchase", "vehicle_operation",
+                                                    "reception"))
+_PARTS = {
+    "fiscal_appropriation": ("general_budget", "fund_budget", "state_capital_budget"),
+    "income_total": INCOME_SOURCES,
+    "income_with_carryover": ("carryover_begin",) + INCOME_SOURCES,
+    "basic_parts": ("personnel", "operating"),
+    "expenditure_total": EXPENDITURE_KINDS,
+    "balance": ("carryover_begin",) + INCOME_SOURCES + EXPENDITURE_KINDS,
+    "assets_total": ASSET_KINDS,
+    "three_public_total": _THREE_PUBLIC,
+}
+
+
+def unit_paths(report: Report, unit: str, name: str) -> list[str]:
+    """The stored fields a unit figure is computed from; ``unit`` is "summary" or a unit index."""
+    if name == "basic_expenditure":
+        units = report.finance.units if unit == "summary" else [report.finance.units[int(unit)]]
+        parts = ("basic_entered",) if all(u.basic_entered is not None for u in units) else ("personnel", "operating")
+    else:
+        parts = _PARTS.get(name, (name,))
+    indexes = range(len(report.finance.units)) if unit == "summary" else (int(unit),)
+    return [f"finance.units[{i}].{p}" for i in indexes for p in parts]
+
+
+def source_paths(report: Report, key: str) -> list[str]:
+    """The stored fields a money figure key (``summary.…``, ``unit.N.…``) is computed from; [] for others."""
+    parts = key.split(".")
+    if parts[0] == "summary" and len(parts) == 2:
+        return unit_paths(report, "summary", parts[1])
+    if parts[0] == "unit" and len(parts) == 3 and parts[1].isdigit() and int(parts[1]) < len(report.finance.units):
+        return unit_paths(report, parts[1], parts[2])
+    if parts[0] == "finance" and len(parts) == 2 and parts[1] == "annual_budget":
+        return ["finance.annual_budget_entered"] if report.finance.annual_budget_entered is not None else [
+            "finance.initial_budget", "finance.budget_adjustment"]
+    return []
 
 
 @dataclass(frozen=True)

@@ -302,3 +302,16 @@ def test_pages_are_built_on_first_visit(qtbot):
     window.steps.setCurrentRow(0)
     window.steps.setCurrentRow(2)
     assert sorted(window._pages) == [0, 2]  # built once
+
+
+def test_typing_over_an_imported_figure_drops_its_source_precision_and_undo_restores_it(qtbot, sample):
+    doc = Document(sample("xingxian_2022"))
+    path = "finance.units[0].other_income"
+    doc.set_many([(path, Decimal("3791900.00"))], [path], "imported", precision={path: Decimal(50)})
+    assert doc.report.source_precision[path] == Decimal(50)
+    doc.set(path, Decimal("3791987.29"))  # the clerk types the exact figure: as exact as typed
+    assert path not in doc.report.source_precision
+    doc.undo_stack.undo()
+    assert doc.report.source_precision[path] == Decimal(50)
+    doc.undo_stack.undo()
+    assert path not in doc.report.source_precision and doc.report.finance.units[0].other_income == Decimal("3791987.29")
