@@ -6,35 +6,23 @@ and field they belong to, a Chinese message and the action that fixes it.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
-from . import tails
+from . import project_review, tails
 from . import templates as templates_mod
 from .figures import UNIT_FIELDS, figure, source_paths, unit_paths
-from .money import UNIT_LABELS, format_amount, format_percent, round2
+from .money import format_percent, round2
+from .problems import ERROR, INFO, SEVERITY_ORDER, WARNING, Collector, Problem  # noqa: F401 (the checks' API)
 from .report import ASSET_KINDS, EXPENDITURE_KINDS, INCOME_SOURCES, Report, UnitFinance, summary_once
 from .rules import pts
 from .scoring import IndicatorScore, ScoreResult, score
 from .targets import same_text
 from .templates import Template
 
-ERROR, WARNING, INFO = "错误", "警告", "提示"
-SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
 TAIL = Decimal(100)  # 0.01 万元: rounding tails of figures typed in 万元
 
 _CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-
-
-@dataclass(frozen=True)
-class Problem:
-    severity: str
-    code: str
-    step: str  # wizard step id (templates.SECTIONS)
-    location: str  # field path, e.g. projects[0].indicators[2].override
-    message: str
-    action: str
 
 
 def credit_code_valid(code: str) -> bool:
@@ -46,22 +34,9 @@ def credit_code_valid(code: str) -> bool:
     return _CREDIT_CHARS[(31 - s % 31) % 31] == code[17]
 
 
-class _Collector:
-    def __init__(self, report: Report):
-        self.report = report
-        self.items: list[Problem] = []
-
-    def add(self, severity, code, step, location, message, action):
-        self.items.append(Problem(severity, code, step, location, message, action))
-
-    def money(self, value: Decimal) -> str:
-        unit = self.report.display_unit
-        return f"{format_amount(value, unit)}{UNIT_LABELS[unit]}"
-
-
 # ---------------------------------------------------------------- basic data
 
-def _basic(c: _Collector, tpl: Template):
+def _basic(c: Collector, tpl: Template):
     r = c.report
     if not r.basic.department.strip():
         c.add(ERROR, "missing_department", "basic_info", "basic.department", "未填写部门（单位）名称。", "在“基本信息”中填写单位全称。")
@@ -78,6 +53,9 @@ def _basic(c: _Collector, tpl: Template):
               "核对编制部门批复的编制数。")
     if "team_opinion" in tpl.sections and not r.team:
         c.add(INFO, "missing_team", "team_opinion", "team", "尚未填写评价人员。", "在“评价人员与意见”中添加评价组成员。")
+    if tpl.kind == "project" and tpl.review.require_project and not r.projects:
+        c.add(ERROR, "no_projects", "projects", "projects", "项目支出绩效自评报告中还没有项目。",
+              "在“项目支出”中添加项目（或从绩效目标表导入），填写资金和绩效指标。")
     if "finance" in tpl.sections and tpl.kind == "dept" and not r.finance.units:
         c.add(WARNING, "missing_finance", "finance", "finance.units", "尚未填写收支情况。", "在“收支情况”中添加局机关及各二级机构的收支数据。")
 
@@ -87,7 +65,7 @@ def _basic(c: _Collector, tpl: Template):
 TAIL_ACTION = "属于取整造成的尾数差异，可忽略。"
 
 
-def _tail(c: _Collector, diff: Decimal, paths: list[str], severity: str, action: str) -> tuple[str, str, str]:
+def _tail(c: Collector, diff: Decimal, paths: list[str], severity: str, action: str) -> tuple[str, str, str]:
     """(severity, why, action) of a difference: a 提示 when it is only the rounding tail of the
     imported figures' source (model.tails) or of figures typed in 万元, else as given."""
     why = tails.explain(c.report, diff, paths)
@@ -98,7 +76,7 @@ def _tail(c: _Collector, diff: Decimal, paths: list[str], severity: str, action:
     return severity, "", action
 
 
-def _balance(c: _Collector, unit: UnitFinance, where: str, step="finance"):
+def _balance(c: Collector, unit: UnitFinance, where: str, step="finance"):
     """上年结转 + 本年收入 − 本年支出 = 年末结转和结余, where 年末 is filled."""
     if unit.carryover_end is None or unit.expenditure_total is None:
         return
@@ -117,7 +95,7 @@ def _balance(c: _Collector, unit: UnitFinance, where: str, step="finance"):
 NON_NEGATIVE = INCOME_SOURCES + EXPENDITURE_KINDS + ASSET_KINDS + ("carryover_begin",)
 
 
-def _basic_parts(c: _Collector, unit: UnitFinance, where: str):
+def _basic_parts(c: Collector, unit: UnitFinance, where: str):
     """基本支出 as entered against 人员经费 + 公用经费 (a 万元 form's rounding tail is only a 提示)."""
     parts = unit.basic_parts
     if unit.basic_entered is None or parts is None or parts == unit.basic_entered:
@@ -130,7 +108,7 @@ def _basic_parts(c: _Collector, unit: UnitFinance, where: str):
           f"相差 {c.money(diff)}。{why}", action)
 
 
-def _finance(c: _Collector, result: ScoreResult):
+def _finance(c: Collector, result: ScoreResult):
     r = c.report
     for i, unit in enumerate(r.finance.units):
         _balance(c, unit, f"finance.units[{i}]")
@@ -169,7 +147,7 @@ def _finance(c: _Collector, result: ScoreResult):
 
 # ---------------------------------------------------------------- published figures
 
-def _published(c: _Collector, result: ScoreResult):
+def _published(c: Collector, result: ScoreResult):
     for key, stated in c.report.published.items():
         fig = figure(c.report, key, result)
         if fig is None:
@@ -196,7 +174,7 @@ def _published(c: _Collector, result: ScoreResult):
               action)
 
 
-def _show(c: _Collector, kind: str, value: Decimal) -> str:
+def _show(c: Collector, kind: str, value: Decimal) -> str:
     if kind == "money":
         return c.money(value)
     if kind == "percent":
@@ -206,7 +184,7 @@ def _show(c: _Collector, kind: str, value: Decimal) -> str:
 
 # ---------------------------------------------------------------- scores
 
-def _score_checks(c: _Collector, s: IndicatorScore, step: str, location: str, params=None, rule=None):
+def _score_checks(c: Collector, s: IndicatorScore, step: str, location: str, params=None, rule=None):
     """Problems any scored indicator can have: missing facts, above weight, overrides."""
     if s.override is None and s.rule_score is None:
         c.add(WARNING, "missing_facts", step, location, f"“{s.name}”无法评分：{s.explanation.removeprefix('缺少评分所需数据：')}。",
@@ -243,7 +221,7 @@ def _score_checks(c: _Collector, s: IndicatorScore, step: str, location: str, pa
               "确认调整理由充分，并在报告中说明" + ("；补齐所需数据后即可按规则评分。" if s.rule_score is None else "。"))
 
 
-def _dept(c: _Collector, tpl: Template, result: ScoreResult):
+def _dept(c: Collector, tpl: Template, result: ScoreResult):
     if result.dept is None:
         return
     for s in result.dept.indicators:
@@ -253,7 +231,7 @@ def _dept(c: _Collector, tpl: Template, result: ScoreResult):
             _band_check(c, ind.params, s, c.report.answers[ind.id].choice, "dept_indicators", f"answers.{ind.id}")
 
 
-def _band_check(c: _Collector, params, s: IndicatorScore, choice, step, location):
+def _band_check(c: Collector, params, s: IndicatorScore, choice, step, location):
     from .rules import Qualitative
 
     if choice is None:
@@ -271,13 +249,14 @@ def project_checks(report: Report, tpl: Template, result: ScoreResult, i: int) -
     if ptpl is None:
         return []
     form = ptpl.project
-    c = _Collector(report)
+    c = Collector(report)
     project, ps = report.projects[i], result.projects[i]
     where = f"projects[{i}]"
     label = project.name or f"第 {i + 1} 个项目"
     if not project.name.strip():
         c.add(ERROR, "missing_project_name", "projects", f"{where}.name", f"{label}未填写项目名称。", "填写项目名称。")
     _score_checks(c, ps.execution, "projects", f"{where}.funds")
+    project_review.project_checks(c, ptpl.review, form, project, ps, where, label)
     funds = project.funds_total
     if funds.executed is not None and funds.annual_budget and funds.executed > funds.annual_budget:
         c.add(WARNING, "execution_over_100", "projects", f"{where}.funds",
@@ -295,6 +274,7 @@ def project_checks(report: Report, tpl: Template, result: ScoreResult, i: int) -
     for j, (row, s) in enumerate(zip(project.indicators, ps.rows)):
         loc = f"{where}.indicators[{j}]"
         _score_checks(c, s, "projects", loc)
+        project_review.indicator_checks(c, ptpl.review, form, row, s, loc)
         if s.kind != "qualitative":
             continue
         if s.override is None and row.band is not None:
@@ -325,7 +305,7 @@ def moved_project_problems(problems, report: Report, old: int, new: int):
 
 def general_checks(report: Report, tpl: Template, result: ScoreResult) -> list[Problem]:
     """Every problem that is not inside one project."""
-    c = _Collector(report)
+    c = Collector(report)
     _basic(c, tpl)
     with summary_once(report.finance):
         if "finance" in tpl.sections:

@@ -25,7 +25,8 @@ class Quantity:
 
 
 def normalise(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+    # NFKC leaves the minus sign (U+2212) that Word and WPS put in "−20%"
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or "")).replace("−", "-")
 
 
 def parse_quantity(text: str) -> Optional[Quantity]:

@@ -29,9 +29,10 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Optional
 
-from . import metrics, rules
+from . import metrics, review_rules, rules
 from .money import MoneyError, check_number
-from .paths import templates_dir, user_data_dir, user_templates_dir
+from .paths import resources_dir, templates_dir, user_data_dir, user_templates_dir
+from .review_rules import ReviewRules
 from .rules import pts
 
 MAX_TEMPLATE_BYTES = 2 * 2**20  # the bundled templates are 4–33 KB
@@ -165,6 +166,7 @@ class Template:
     path: str = ""
     notes: str = ""
     unit_summary_label: str = "汇总"  # the 汇总 row of the 收支 tables as the form names it
+    review: ReviewRules = ReviewRules()  # 复核 settings: the national defaults with the template's own
     _index: dict = field(default_factory=dict, compare=False, repr=False)
 
     def indicators(self) -> list[Indicator]:
@@ -336,6 +338,26 @@ def _project_form(ctx: _Ctx, raw) -> ProjectForm:
                        ctx.text(raw, "rule_text", "project", False),
                        ctx.text(raw, "execution_method", "project", False),
                        ctx.text(raw, "scoring_standard", "project", False), tuple(funds_rows))
+
+
+_REVIEW_DEFAULTS: dict[bytes, object] = {}  # the defaults file's text → its parsed settings
+
+
+def _review(ctx: _Ctx, override, cache: "ParsedCache | None") -> ReviewRules:
+    """The template's 复核 rules: ``resources/review/national.yaml`` with its ``review:`` block over it."""
+    path = resources_dir() / "review" / "national.yaml"
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise TemplateError(f"无法读取复核规则文件“{path.name}”：{e.strerror or e}。请重新安装本软件。") from None
+    defaults = _REVIEW_DEFAULTS.get(data)
+    if defaults is None:  # once per process (through the parsed cache: no YAML import at start-up)
+        defaults = _REVIEW_DEFAULTS[data] = cache.parse(data, path.name) if cache is not None else _parse_yaml(
+            data, path.name)
+    if not isinstance(defaults, dict):
+        _Ctx(path).fail("文件内容不是复核规则")
+    fail = lambda msg, where: ctx.fail(msg, where)  # noqa: E731
+    return review_rules.parse(review_rules.merged(defaults, override, fail), fail)
 
 
 class ParsedCache:
@@ -518,6 +540,7 @@ def load_template(path: str | Path, cache: ParsedCache | None = None) -> Templat
         project=_project_form(ctx, raw.get("project")) if kind == "project" else None,
         forms=tuple(forms), path=str(path), notes=ctx.text(raw, "notes", "", False),
         unit_summary_label=ctx.text(raw, "unit_summary_label", "", False) or "汇总",
+        review=_review(ctx, raw.get("review"), cache),
     )
     tpl._index.update({i.id: i for i in tpl.indicators()})
     return tpl

@@ -123,7 +123,10 @@ def test_edit_project_actual_rescores_undo_and_save_roundtrip(qtbot, tmp_path):
     assert window.doc.result.projects[0].totals.total == Decimal("82.91")  # 90/98 × 10 = 9.18
     assert "82.91" in page.editor.total_label.text()
     new = [p for p in window.doc.problems if p.location == "project.0.total"]
-    assert len(window.doc.problems) == problems_before + 1 and "82.91" in new[0].message  # live 复核
+    assert "82.91" in new[0].message  # live 复核: the printed total no longer matches, and the missed
+    missed = [p for p in window.doc.problems if p.location == "projects[0].indicators[5].deviation_reason"]
+    assert missed[0].code == "deviation_reason_missing"  # target needs its 未完成原因分析
+    assert len(window.doc.problems) == problems_before + 2
     assert window.doc.modified and window.windowTitle().startswith("xingxian_2022.jxzp.json *")
 
     window.doc.undo_stack.undo()
