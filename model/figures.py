@@ -133,4 +133,8 @@ def figure(report: Report, key: str, result=None) -> Optional[Figure]:
             return Figure(f"项目“{ps.name}”总分", ps.totals.total if ps.totals.complete else None, "score")
         if parts[2] == "execution_rate" and len(parts) == 3:
             return Figure(f"项目“{ps.name}”执行率", ps.execution.value, "percent")
+        if parts[2] == "group" and len(parts) == 4:  # a 一级 subtotal as printed: project.0.group.产出指标
+            group = next((g for g in ps.groups if g.name == parts[3]), None)
+            if group is not None:
+                return Figure(f"项目“{ps.name}”{group.name}得分", group.score if group.complete else None, "score")
     return None

@@ -212,3 +212,13 @@ def test_the_xingxian_sample_shows_what_truly_applies():
         ("missing_goal", "projects[3].goal_actual"),                                 # the seed left it blank
         ("score_ahead_of_spending", "projects[0].funds"),                            # 91% of points, 17% spent
     ]
+
+
+def test_printed_project_subtotals_total_and_execution_rate_are_compared():
+    r = report(good_project(indicators=[row(actual="1900人", deviation_reason="部分学生中途转学，未能完成培训。")]
+                            + good_project().indicators[1:]))
+    # printed: 产出 50 (its rows give 1900/2000 × 50 = 47.50), 总分 97.50 and 执行率 100% (both right)
+    r.published = {"project.0.group.产出指标": D("50"), "project.0.total": D("97.50"),
+                   "project.0.execution_rate": D("100")}
+    [p] = found(r)["published_mismatch"]
+    assert p.location == "project.0.group.产出指标" and "计算为 47.5 分" in p.message
