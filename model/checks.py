@@ -319,6 +319,18 @@ def general_checks(report: Report, tpl: Template, result: ScoreResult) -> list[P
     return c.items
 
 
+def readiness(problems: list[Problem], result: ScoreResult) -> tuple[bool, str]:
+    """Whether the report can be printed for signature and seal (no 错误, every indicator scored), in one line."""
+    errors = sum(p.severity == ERROR for p in problems)
+    unanswered = result.unanswered
+    if not errors and not unanswered:
+        warnings = sum(p.severity == WARNING for p in problems)
+        more = f"；还有 {warnings} 个警告，建议逐条看过" if warnings else ""
+        return True, f"可以打印签章：没有错误，所有指标都已评分{more}。"
+    missing = "、".join(x for x in (f"{errors} 个错误" if errors else "", f"{unanswered} 项指标未评分" if unanswered else "") if x)
+    return False, f"尚不能打印签章：还有 {missing}。请先在“复核”面板中逐条处理，再导出打印。"
+
+
 def ordered(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: SEVERITY_ORDER[p.severity])
 

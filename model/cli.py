@@ -132,7 +132,8 @@ def cmd_score(path: str, as_json: bool) -> int:
 
 def cmd_check(path: str, as_json: bool) -> int:
     report, tpl = load_report(path)
-    problems = checks.check(report, tpl)
+    result = score(report, tpl)
+    problems = checks.check(report, tpl, result)
     if as_json:
         print(json.dumps([p.__dict__ for p in problems], ensure_ascii=False, indent=1))
     elif not problems:
@@ -142,6 +143,8 @@ def cmd_check(path: str, as_json: bool) -> int:
             print(f"[{p.severity}] {p.message}\n    位置：{p.location}　处理：{p.action}")
         counts = {s: sum(p.severity == s for p in problems) for s in (checks.ERROR, checks.WARNING, checks.INFO)}
         print("共 " + "，".join(f"{s} {n} 个" for s, n in counts.items()))
+    if not as_json:
+        print(checks.readiness(problems, result)[1])
     return 1 if any(p.severity == checks.ERROR for p in problems) else 0
 
 

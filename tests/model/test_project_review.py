@@ -222,3 +222,20 @@ def test_printed_project_subtotals_total_and_execution_rate_are_compared():
                    "project.0.execution_rate": D("100")}
     [p] = found(r)["published_mismatch"]
     assert p.location == "project.0.group.产出指标" and "计算为 47.5 分" in p.message
+
+
+def test_readiness_for_signature_in_one_line():
+    from model import scoring
+
+    r = report(good_project())
+    r.basic.department = "某县乡村振兴局"
+    result = scoring.score(r, NATIONAL)
+    ready, line = checks.readiness(checks.check(r, NATIONAL, result), result)
+    assert ready and line.startswith("可以打印签章")
+    r.projects[0].indicators[0].actual = ""  # unanswered
+    result = scoring.score(r, NATIONAL)
+    ready, line = checks.readiness(checks.check(r, NATIONAL, result), result)
+    assert not ready and "1 项指标未评分" in line
+    r.basic.department = ""  # and an 错误
+    ready, line = checks.readiness(checks.check(r, NATIONAL, result), result)
+    assert not ready and "1 个错误、1 项指标未评分" in line

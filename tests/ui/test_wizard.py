@@ -318,3 +318,16 @@ def test_typing_over_an_imported_figure_drops_its_source_precision_and_undo_rest
     assert doc.report.source_precision[path] == Decimal(50)
     doc.undo_stack.undo()
     assert path not in doc.report.source_precision and doc.report.finance.units[0].other_income == Decimal("3791987.29")
+
+
+def test_export_and_review_steps_say_whether_the_report_can_be_signed(qtbot):
+    from ui.steps.export import ExportPage
+    from ui.steps.review import ReviewPage
+
+    window = build("resources/samples/xiangxi_2021.jxzp.json", recover=False)
+    qtbot.addWidget(window)
+    export = step(window, ExportPage)
+    assert "可以打印签章" in export.readiness.text()
+    window.doc.set("basic.department", "")  # an 错误 appears: the line changes at once
+    assert "尚不能打印签章：还有 1 个错误" in export.readiness.text()
+    assert "尚不能打印签章" in step(window, ReviewPage).problems.text()

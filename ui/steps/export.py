@@ -14,6 +14,8 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QCheckBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QPushButton)
 
+from model.checks import readiness
+
 from ..worker import Job, ProgressPanel, restore, snapshot
 from .base import StepPage
 
@@ -39,6 +41,12 @@ class ExportPage(StepPage):
 
     def __init__(self, doc, parent=None):
         super().__init__(doc, parent)
+        self.readiness = QLabel()  # whether what is exported can be signed and sealed
+        self.readiness.setObjectName("export_readiness")
+        self.readiness.setWordWrap(True)
+        self.layout_.addWidget(self.readiness)
+        doc.scored.connect(self._show_readiness)
+        self._show_readiness()
         self.boxes = {}
         for kind, label in KINDS:
             box = QCheckBox(label)
@@ -79,6 +87,10 @@ class ExportPage(StepPage):
         self.layout_.addStretch(1)
         self.results.currentItemChanged.connect(self._selection)
         self.warming = warm_up()
+
+    def _show_readiness(self):
+        ready, line = readiness(self.doc.problems, self.doc.result)
+        self.readiness.setText(f"<b style='color:{'#1a7f37' if ready else '#b42318'}'>{line}</b>")
 
     def choose(self):
         folder = QFileDialog.getExistingDirectory(self, "选择导出文件夹", self.folder.text())

@@ -51,6 +51,7 @@ class ProjectEditor(QWidget):
                    tip="≥ 正向指标；≤ 反向指标；空 = 按年度指标值中写的符号或模板默认"),
             Column("target", "年度指标值(A)"),
             Column("actual", "实际完成值(B)"),
+            Column("unit", "计量单位", tip="空 = 按年度指标值、实际完成值中写的单位；两者单位须一致（复核会检查）"),
             Column("weight", "分值", "number"),
             Column("nature", "性质", "choice", [("自动", "auto"), ("定量", "quantitative"), ("定性", "qualitative")]),
             Column("band", "定性档次", "choice", [("", None)] + bands),

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel
 
+from model.checks import readiness
 from model.money import format_decimal
 
 from ..widgets.chart import RateChart
@@ -39,7 +40,10 @@ class ReviewPage(StepPage):
         self.summary.setText("<br>".join(lines) or "尚无评分。")
         counts = {s: sum(p.severity == s for p in self.doc.problems) for s in ("错误", "警告", "提示")}
         text = "，".join(f"{s} {n} 个" for s, n in counts.items())
-        self.problems.setText(f"复核结果：{text}。问题清单见窗口下方“复核”面板，双击可定位到对应栏目。")
+        ready, line = readiness(self.doc.problems, result)
+        colour = "#1a7f37" if ready else "#b42318"
+        self.problems.setText(f"<b style='color:{colour}'>{line}</b><br>"
+                              f"复核结果：{text}。问题清单见窗口下方“复核”面板，双击可定位到对应栏目。")
 
 
 def _totals_text(t) -> str:
