@@ -131,9 +131,16 @@ def project_checks(c: Collector, rules: ReviewRules, form: ProjectForm, project:
         c.add(INFO, "authority_review_missing", STEP, f"{where}.authority_review",
               f"项目“{label}”的主管部门审核结论尚未选择，打印的表格中该栏不打勾。",
               "由主管部门审核后选择优/良/中/差；也可打印后由审核人手写。")
-    rate = ps.execution.value
     funds = project.funds_total
-    if rate is None or not ps.totals.complete:
+    if rules.unspent_percent is not None and funds.annual_budget and funds.executed is not None:
+        unspent = funds.annual_budget - funds.executed
+        if unspent / funds.annual_budget * HUNDRED > rules.unspent_percent:
+            c.add(INFO, "funds_unspent", STEP, f"{where}.funds",
+                  f"项目“{label}”结余 {c.money(unspent)}，占全年预算的 {format_percent(unspent / funds.annual_budget * HUNDRED)}"
+                  f"，超过 {pts(rules.unspent_percent)}%。",
+                  "在文字说明或未完成原因分析中写明资金结余的原因和后续安排。")
+    rate = ps.execution.value
+    if rate is None or not ps.totals.complete:  # scores against spending: only once everything is scored
         return
     available = sum((l1.weight for l1 in form.level1), Decimal(0))  # the indicators' 90 of 100
     if rules.score_ahead_percent is not None and available and ps.rows:
@@ -149,10 +156,3 @@ def project_checks(c: Collector, rules: ReviewRules, form: ProjectForm, project:
               f"项目“{label}”预算执行率 {format_percent(rate)}（低于 {pts(cap.below)}%），总分 {pts(ps.totals.total)} "
               f"超过本地规定的上限 {pts(cap.max_total)} 分。",
               f"按规定把总分调整到 {pts(cap.max_total)} 分以内（人工调整相应指标得分并写明理由）。")
-    if rules.unspent_percent is not None and funds.annual_budget and funds.executed is not None:
-        unspent = funds.annual_budget - funds.executed
-        if unspent / funds.annual_budget * HUNDRED > rules.unspent_percent:
-            c.add(INFO, "funds_unspent", STEP, f"{where}.funds",
-                  f"项目“{label}”结余 {c.money(unspent)}，占全年预算的 {format_percent(unspent / funds.annual_budget * HUNDRED)}"
-                  f"，超过 {pts(rules.unspent_percent)}%。",
-                  "在文字说明或未完成原因分析中写明资金结余的原因和后续安排。")

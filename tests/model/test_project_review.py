@@ -239,3 +239,31 @@ def test_readiness_for_signature_in_one_line():
     r.basic.department = ""  # and an 错误
     ready, line = checks.readiness(checks.check(r, NATIONAL, result), result)
     assert not ready and "1 个错误、1 项指标未评分" in line
+
+
+def test_a_new_form_with_every_fault_gets_each_flagged_once(tmp_path):
+    """The faults of issue 15 in one project, under a template that caps totals and limits texts."""
+    tpl = template_with(tmp_path, {"execution": {"caps": [{"below": 80, "max_total": 89}]},
+                                   "completeness": {"text_limits": {"goal_expected": 20}}})
+    faulty = good_project(
+        funds_current=FundsRow(D("1000000"), D("1000000"), D("700000")),       # 70 %: 结余 30 %, cap 89
+        goal_expected="资助脱贫家庭学生完成职业教育并实现稳定就业，带动家庭增收。",  # over 20 characters
+        goal_actual="", authority_review="",
+        indicators=[
+            row(target="≥2000人", actual="2100户"),                              # 人 vs 户
+            row("output", "成本指标", "项目成本", "≤100%", "95%", "0"),            # an amount in %
+            row("output", "数量指标", "培训班期数", "≥较上年增加", "增加", "0", band=0),  # not a number
+            row("outcome", "社会效益指标", "就业帮扶效果", "明显", "明显", "30"),
+            row("satisfaction", "服务对象满意度指标", "受助学生满意度", "≥90%", "80%", "10",
+                deviation_reason="暂无"),                                          # missed, "暂无"
+            row("satisfaction", "服务对象满意度指标", "家长满意度", "≥90%", "120%", "0",
+                deviation_reason="调查问卷统计口径有误，待核实。"),                      # over 100 %
+        ])
+    got = found(report(faulty, tpl=tpl), tpl)
+    expected = {"unit_mismatch", "unit_kind", "target_not_numeric", "deviation_reason_missing", "rate_out_of_range",
+                "missing_goal", "authority_review_missing", "score_ahead_of_spending", "execution_cap",
+                "funds_unspent", "text_too_long"}
+    assert expected <= set(got)
+    for code in expected:
+        assert len(got[code]) == 1, (code, [p.message for p in got[code]])
+        assert got[code][0].action and any("\u4e00" <= ch <= "\u9fff" for ch in got[code][0].action)
