@@ -3,13 +3,15 @@
 An importer never touches the report while reading.  It returns an
 ``ImportResult``: the ``changes`` it would make (path, label, old → new), the
 paths whose value it confirmed unchanged, and ``problems`` (警告/提示 with the
-sheet and cell they refer to).  The clerk looks at the preview; ``apply``
+sheet and cell they refer to); each change names its ``source`` and the
+result the ``precision`` of imported figures.  The clerk looks at the preview; ``apply``
 then writes the values and marks each path in ``Report.provenance`` as
 "imported" so the UI can colour them.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 # The same severity words as model.checks (kept literal so importing stays light).
@@ -38,6 +40,7 @@ class Change:
     label: str
     old: Any
     new: Any
+    source: str = ""  # where the new value was read: 收入决算表（Sheet3）C8，万元
 
 
 @dataclass
@@ -56,6 +59,9 @@ class ImportResult:
     unchanged: list[str] = field(default_factory=list)  # imported paths whose value already matched
     create_unit: str = ""  # name of the unit apply() creates first when the report has none
     found: list[str] = field(default_factory=list)  # human-readable list of what was recognised
+    # report path → half a unit of the last digit its source printed, in 元 (Report.source_precision),
+    # only where the source is coarser than a cent (a 万元 table: 50 元)
+    precision: dict[str, Decimal] = field(default_factory=dict)
 
     @property
     def warnings(self) -> list[ImportProblem]:

@@ -5,7 +5,8 @@ numbers are ``Decimal`` (never float), text is ``str`` and empty cells are
 ``None``.  Merged ranges are resolved: every cell of a range carries the
 top-left value (so a header spanning three columns names all three), and
 ``Sheet.is_copy(r, c)`` tells which cells got their value that way, so that a
-number is never counted twice.
+number is never counted twice.  Hidden rows and columns are read like the
+others and listed in ``Sheet.hidden_rows`` / ``hidden_cols``.
 
 The file type is decided by its first bytes, not its name: clerks rename
 files, and finance systems save web pages as “.xls”.  Anything that cannot be
@@ -78,6 +79,11 @@ class Sheet:
     name: str
     rows: list[list[Any]] = field(default_factory=list)
     copies: set[tuple[int, int]] = field(default_factory=set)  # cells filled from a merged range
+    # hidden rows and columns (0-based): their cells are read like any other; importers may say so
+    hidden_rows: set[int] = field(default_factory=set)
+    hidden_cols: set[int] = field(default_factory=set)
+    # decimals a number cell's format prints ("#,##0.00" → 2), where the format says: 2.10 is stored as 2.1
+    places: dict[tuple[int, int], int] = field(default_factory=dict)
 
     @property
     def nrows(self) -> int:
@@ -126,6 +132,20 @@ def _cell(value: Any) -> Any:
     if len(text) > MAX_CELL_TEXT:
         text = text[:MAX_CELL_TEXT]
     return text if text.strip() else None
+
+
+_FORMAT_LITERALS = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.|_.|\*.')
+
+
+def format_places(fmt: str | None) -> int | None:
+    """Decimals a number format prints: "#,##0.00" → 2, "0" → 0; None for General, text, % and dates."""
+    if not fmt or fmt.lower() == "general" or fmt == "@":
+        return None
+    section = _FORMAT_LITERALS.sub("", fmt.split(";")[0])
+    if "%" in section or any(ch in section.lower() for ch in "ymdhs") or not re.search("[0#?]", section):
+        return None
+    m = re.search(r"\.([0#?]+)", section)
+    return len(m.group(1)) if m else 0
 
 
 def _trim(rows: list[list[Any]]) -> list[list[Any]]:
@@ -357,6 +377,10 @@ def _read_xlsx(path: Path) -> list[Sheet]:
             for (r, c), cell in getattr(ws, "_cells", {}).items():
                 if r <= MAX_ROWS and c <= MAX_COLS and cell.value is not None:
                     grid.setdefault(r, {})[c] = cell.value
+                    if isinstance(cell.value, (int, float)):
+                        places = format_places(cell.number_format)
+                        if places is not None:
+                            sheet.places[(r - 1, c - 1)] = places
             for r in range(1, max(grid, default=0) + 1):
                 values = grid.get(r, {})
                 row = [None] * max(values, default=0)
@@ -366,6 +390,10 @@ def _read_xlsx(path: Path) -> list[Sheet]:
             _trim(sheet.rows)
             _fill_merged(sheet, [(m.min_row - 1, m.max_row - 1, m.min_col - 1, m.max_col - 1)
                                  for m in ws.merged_cells.ranges])
+            sheet.hidden_rows = {r - 1 for r, dim in ws.row_dimensions.items() if dim.hidden and r <= MAX_ROWS}
+            for dim in ws.column_dimensions.values():  # one entry may stand for a run of columns (min..max)
+                if dim.hidden and dim.min:
+                    sheet.hidden_cols.update(range(dim.min - 1, min(dim.max or dim.min, MAX_COLS)))
             sheets.append(sheet)
     finally:
         wb.close()
@@ -404,14 +432,28 @@ def _read_xls(path: Path, data: bytes) -> list[Sheet]:
                         row.append(_cell(bool(value)))
                     else:
                         row.append(_cell(value))
+                        if kind == xlrd.XL_CELL_NUMBER:
+                            places = _xls_places(book, ws, r, c)
+                            if places is not None:
+                                sheet.places[(r, c)] = places
                 sheet.rows.append(row)
             _trim(sheet.rows)
             _fill_merged(sheet, [(r0, r1 - 1, c0, c1 - 1) for r0, r1, c0, c1 in ws.merged_cells])
+            sheet.hidden_rows = {r for r, info in ws.rowinfo_map.items() if info.hidden and r < MAX_ROWS}
+            sheet.hidden_cols = {c for c, info in ws.colinfo_map.items() if info.hidden and c < MAX_COLS}
             sheets.append(sheet)
             book.unload_sheet(index)
     finally:
         book.release_resources()
     return sheets
+
+
+def _xls_places(book, ws, r: int, c: int) -> int | None:
+    try:
+        fmt = book.format_map[book.xf_list[ws.cell_xf_index(r, c)].format_key].format_str
+    except (IndexError, KeyError, AttributeError):
+        return None
+    return format_places(fmt)
 
 
 def _zip_entries(path: Path) -> int:

@@ -34,11 +34,14 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -458,80 +461,181 @@ def wan(text: str) -> str:
     return str((Decimal(text) / 10000).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
-def cells(index: int, table: dict, layout: str, unit: str) -> tuple[list[list], list[tuple[int, int, int, int]]]:
-    """Grid values for one table (numbers as float, codes as text or int) and its merges."""
+@dataclass(frozen=True)
+class Variant:
+    """How a workbook differs from the seed's print: each switch one thing finance systems and people do.
+
+    Every combination must import to the sample's figures (``extra`` aside, which adds a column the
+    importer cannot place or a 上年 column it imports into ``finance.prior``)."""
+    layout: str = "tables"  # tables: one sheet per table | stacked: all on one sheet
+    unit: str = "元"  # 元 | 万元 (each cell rounded to 0.01 万元 on its own, as real tables are)
+    numbering: str = "number"  # the 栏次 row: number | text ("1") | bare (no “栏次” label) | absent
+    unmerged: tuple[int, ...] = ()  # tables whose header merges are dropped (the word stays in the first cell)
+    group_row: bool = False  # an extra header line “本年决算数” over the amount columns of 公开02/03/05表
+    blank: bool = False  # a blank column after the first amount column and a blank row in each body
+    hidden: bool = False  # (with blank) that column hidden, and one data row of 公开03表 hidden
+    unit_at: str = "meta"  # 金额单位: meta (own line) | title | header (“决算数（万元）”) | cell (beside 部门名称)
+    long_titles: bool = False  # “兴县乡村振兴局2022年度部门…表（公开01表）”, no 公开NN表 line
+    sheets: str = "shuffled"  # shuffled (Sheet1…Sheet10) | reversed (reverse order, Chinese names)
+    extra: str = ""  # "" | 备注 (a 备注 column with numbers in 公开03表) | 上年 (上年决算数 columns in 公开01表)
+    # openpyxl writes cell texts inline (t="inlineStr"), as WPS does; Excel writes them as shared strings
+    shared_strings: bool = False
+
+
+UNMERGE_ALL = tuple(range(10))
+CODED = (1, 2, 4)  # 收入决算表, 支出决算表, 一般公共预算财政拨款支出决算表
+
+
+def _insert_col(values: list[list], merges: list, amounts: set, at: int, fill=None) -> set:
+    for row in values:
+        if len(row) >= at:
+            row.insert(at, fill(row) if fill else None)
+    for i, (r0, c0, r1, c1) in enumerate(merges):
+        merges[i] = (r0, c0 + (c0 >= at), r1, c1 + (c1 >= at))
+    return {c + (c >= at) for c in amounts}
+
+
+def _insert_row(values: list[list], merges: list, at: int, row: list) -> None:
+    values.insert(at, row)
+    for i, (r0, c0, r1, c1) in enumerate(merges):
+        merges[i] = (r0 + (r0 >= at), c0, r1 + (r1 >= at), c1)
+
+
+def _numbering_row(index: int, values: list[list], header: int) -> int | None:
+    if index in (5, 9) or header == 0:
+        return None  # 公开06表 and 公开10表 print no 栏次 row
+    return header - 1
+
+
+def cells(index: int, table: dict, v: Variant) -> tuple[list[list], list[tuple[int, int, int, int]], int]:
+    """Grid values for one table (numbers as float, codes as text or int), its merges and header height."""
     spec = SPECS[index]
     grid = [list(row) for row in table["grid"]]
     ncols = max(len(r) for r in grid)
-    data_rows = [r for r in range(len(grid)) if r >= spec["header"]]
     vehicle_section = False
-    out = []
+    values = []
     for r, row in enumerate(grid):
         row = row + [""] * (ncols - len(row))
         if index == 9 and row[0].startswith("三、"):
             vehicle_section = True
-        values = []
+        out = []
         for c, text in enumerate(row):
             text = text.strip()
             if not text:
-                values.append(None)
+                out.append(None)
                 continue
-            is_amount = r in data_rows and c in spec["amounts"] and not (index == 9 and (vehicle_section or c != 2))
-            if index == 6 and r < 4:
-                is_amount = False
+            is_amount = (r >= spec["header"] and c in spec["amounts"]
+                         and not (index == 9 and (vehicle_section or c != 2)) and not (index == 6 and r < 4))
             if NUMBER.match(text):
-                if c in spec["codes"] and r in data_rows and len(text) >= 3 and "." not in text:
-                    values.append(int(text) if layout == "stacked" else text)
+                if c in spec["codes"] and r >= spec["header"] and len(text) >= 3 and "." not in text:
+                    out.append(int(text) if v.layout == "stacked" else text)
                     continue
-                if is_amount and unit == "万元":
+                if is_amount and v.unit == "万元":
                     text = wan(text)
-                if layout == "stacked" and index in (1, 2) and is_amount:
-                    values.append(f"{Decimal(text):,.2f}")  # text numbers with thousands separators
+                if v.layout == "stacked" and index in (1, 2) and is_amount:
+                    out.append(f"{Decimal(text):,.2f}")  # text numbers with thousands separators
                 else:
-                    values.append(float(text) if "." in text else int(text))
+                    out.append(float(text) if "." in text else int(text))
                 continue
-            if layout == "tables" and index in (2, 6) and " " in text:
+            if v.layout == "tables" and index in (2, 6) and " " in text:
                 text = text.replace(" ", "\n")  # a label wrapped inside its cell
-            values.append(text)
-        out.append(values)
-    merges = []
-    for r0, c0, r1, c1 in spec["merges"]:
-        r0 = r0 if r0 >= 0 else len(grid) + r0
-        r1 = r1 if r1 >= 0 else len(grid) + r1
-        merges.append((r0, c0, r1, c1))
+            out.append(text)
+        values.append(out)
+    merges = [(r0 if r0 >= 0 else len(grid) + r0, c0, r1 if r1 >= 0 else len(grid) + r1, c1)
+              for r0, c0, r1, c1 in spec["merges"]]
     if index == 9:
         merges += [(r, 0, r, 2) for r, row in enumerate(grid) if row and re.match(r"^[一二三]、", row[0])]
-    return out, merges
+    return _vary(index, values, merges, set(spec["amounts"]), spec["header"], v)
 
 
-def write_table(ws, top: int, index: int, table: dict, layout: str, unit: str) -> int:
+def _vary(index: int, values: list[list], merges: list, amounts: set, header: int, v: Variant):
+    """Apply the variant's switches to one table's grid (module doc of ``Variant``)."""
+    numbering = _numbering_row(index, values, header)
+    if numbering is not None and v.numbering != "number":
+        row = values[numbering]
+        if v.numbering == "absent":
+            del values[numbering]
+            merges[:] = [(r0 - (r0 > numbering), c0, r1 - (r1 >= numbering), c1) for r0, c0, r1, c1 in merges
+                         if not r0 == r1 == numbering]
+            header -= 1
+        else:
+            for c, value in enumerate(row):
+                if v.numbering == "text" and isinstance(value, (int, float)):
+                    row[c] = str(int(value))
+                elif v.numbering == "bare" and value == "栏次":
+                    row[c] = None
+    if index in v.unmerged:
+        merges[:] = [m for m in merges if m[0] >= header or m[2] >= header]
+    if v.group_row and index in CODED:
+        first, last = min(amounts), max(amounts)
+        _insert_row(values, merges, 0, [None] * first + ["本年决算数"] + [None] * (last - first))
+        if index not in v.unmerged:
+            merges.append((0, first, 0, last))
+        header += 1
+    if v.extra == "上年" and index == 0:
+        for at in (6, 3):  # after each side's 决算数
+            amounts = _insert_col(values, merges, amounts, at, _prior_fill(values, at, header))
+    if v.extra == "备注" and index == 2:
+        width = max(len(r) for r in values)
+        for r, row in enumerate(values):
+            row += [None] * (width - len(row)) + [("备注" if r == 0 else 1000.0 if r == header + 1 else None)]
+    if v.blank and index not in (5, 9):
+        amounts = _insert_col(values, merges, amounts, min(amounts) + 1)
+        _insert_row(values, merges, header + 1, [])
+    return values, merges, header
+
+
+def _prior_fill(values: list[list], at: int, header: int):
+    """上年决算数: nine tenths of this year's figure (any figure will do: it goes to finance.prior)."""
+    def fill(row):
+        r = next(i for i, x in enumerate(values) if x is row)
+        if r == 1:
+            return "上年决算数"
+        current = row[at - 1] if len(row) >= at else None
+        if r >= header and isinstance(current, float):
+            return float((Decimal(repr(current)) * Decimal("0.9")).quantize(Decimal("0.01")))
+        return None
+    return fill
+
+
+def write_table(ws, top: int, index: int, table: dict, v: Variant) -> int:
     """Write one table at row ``top`` (1-based); returns the next free row."""
-    grid, merges = cells(index, table, layout, unit)
-    ncols = max(len(r) for r in grid)
-    last = ncols
+    grid, merges, header = cells(index, table, v)
+    last = max(len(r) for r in grid)
     unit_text = [m for m in table["meta"] if "单位：" in m and "名称" not in m][0]
-    if unit == "万元":
+    if v.unit == "万元":
         unit_text = unit_text.replace("元", "万元")
     dept = [m for m in table["meta"] if "名称" in m][0]
     year = [m for m in table["meta"] if re.match(r"^\d{4}年度$", m)][0]
+    title = table["title"]
+    if v.long_titles:
+        title = f"兴县乡村振兴局2022年度{'' if title.startswith('部门') else '部门'}{title}（{table['number']}）"
+    if v.unit_at == "title":
+        title += f"（{unit_text.replace('金额', '')}）"
     r = top
-    ws.cell(r, 1, table["title"]).font = Font(name="宋体", size=16, bold=True)
+    ws.cell(r, 1, title).font = Font(name="宋体", size=16, bold=True)
     ws.cell(r, 1).alignment = Alignment(horizontal="center")
     ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=last)
     r += 1
-    ws.cell(r, last, table["number"]).alignment = Alignment(horizontal="right")
-    r += 1
-    if layout == "tables":  # as printed: one line each
-        ws.cell(r, 1, dept)
-        ws.cell(r + 1, (last + 1) // 2, year)
-        ws.cell(r + 2, last, unit_text)
-        r += 3
+    if not v.long_titles:
+        ws.cell(r, last, table["number"]).alignment = Alignment(horizontal="right")
+        r += 1
+    meta = [(1, dept), ((last + 1) // 2, year)] + ([(last, unit_text)] if v.unit_at in ("meta", "cell") else [])
+    if v.layout == "tables" and v.unit_at != "cell":  # as printed: one line each
+        for i, (c, text) in enumerate(meta):
+            ws.cell(r + i, c, text)
+        r += len(meta)
     else:
-        ws.cell(r, 1, dept)
-        ws.cell(r, (last + 1) // 2, year)
-        ws.cell(r, last, unit_text)
+        for c, text in meta:
+            ws.cell(r, c, text)
         r += 1
     first = r
+    if v.unit_at == "header":
+        amount_col = min(c for c, x in enumerate(grid[header]) if isinstance(x, (float, int, str))
+                         and c in range(1, last)) if index == 6 else min(SPECS[index]["amounts"] or {0})
+        row = next(rr for rr in range(header - 1, -1, -1) if isinstance(grid[rr][amount_col], str)
+                   and not grid[rr][amount_col].isdigit()) if index != 9 else 1
+        grid[row][amount_col] += f"（{'万元' if v.unit == '万元' else '元'}）"
     for row in grid:
         for c, value in enumerate(row, start=1):
             if value is not None:
@@ -544,31 +648,72 @@ def write_table(ws, top: int, index: int, table: dict, layout: str, unit: str) -
         r += 1
     for r0, c0, r1, c1 in merges:
         ws.merge_cells(start_row=first + r0, start_column=c0 + 1, end_row=first + r1, end_column=c1 + 1)
+    if v.hidden and v.blank and index not in (5, 9):
+        ws.column_dimensions[get_column_letter(min(SPECS[index]["amounts"]) + 2)].hidden = True
+        if index == 2:
+            ws.row_dimensions[first + header + 2].hidden = True  # a 科目 row: still imported
     for note in table["notes"]:
         ws.cell(r, 1, note)
         r += 1
     return r
 
 
-def build(layout: str, unit: str = "元", tamper=None) -> Workbook:
+def build(v: Variant = Variant(), tamper=None) -> Workbook:
     tables = parse_seed()
     if tamper:
         tamper(tables)
     wb = Workbook()
     wb.remove(wb.active)
-    if layout == "tables":
-        for i, index in enumerate(SHEET_ORDER):
-            ws = wb.create_sheet(f"Sheet{i + 1}")
-            write_table(ws, 1, index, tables[index], layout, unit)
+    if v.layout == "tables":
+        order = SHEET_ORDER if v.sheets == "shuffled" else list(range(9, -1, -1))
+        for i, index in enumerate(order):
+            name = f"Sheet{i + 1}" if v.sheets == "shuffled" else f"{i + 1}、{TITLES[index][:8]}"
+            write_table(wb.create_sheet(name), 1, index, tables[index], v)
     else:
         ws = wb.create_sheet("部门决算")
         r = 1
         for index, table in enumerate(tables):
-            r = write_table(ws, r, index, table, layout, unit) + 2
+            r = write_table(ws, r, index, table, v) + 2
     for ws in wb.worksheets:
-        for col in "ABCDEFGHIJKLMNOP":
-            ws.column_dimensions[col].width = 16
+        for col in "ABCDEFGHIJKLMNOPQ":
+            if not ws.column_dimensions[col].hidden:
+                ws.column_dimensions[col].width = 16
     return wb
+
+
+def save(v: Variant, path: Path, tamper=None) -> Path:
+    build(v, tamper).save(path)
+    if v.shared_strings:
+        shared_strings(path)
+    return path
+
+
+def shared_strings(path: Path) -> None:
+    """Rewrite every inline-string cell (how openpyxl and WPS write text) as a shared string, as Excel does."""
+    with zipfile.ZipFile(path) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    table: dict[bytes, int] = {}
+
+    def shared(m: re.Match) -> bytes:
+        index = table.setdefault(m.group(3), len(table))
+        return m.group(1) + b' t="s"' + m.group(2) + b"><v>" + str(index).encode() + b"</v></c>"
+
+    for name in parts:
+        if name.startswith("xl/worksheets/sheet"):
+            parts[name] = re.sub(rb'(<c\b[^>]*?) t="inlineStr"([^>]*)><is>(.*?)</is></c>', shared, parts[name], flags=re.S)
+    ns = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    parts["xl/sharedStrings.xml"] = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="' + ns
+                                     + b'" count="%d" uniqueCount="%d">' % (len(table), len(table))
+                                     + b"".join(b"<si>" + text + b"</si>" for text in table) + b"</sst>")
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(b"</Types>", (
+        b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+        b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'))
+    parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(b"</Relationships>", (
+        b'<Relationship Id="rIdShared" Target="sharedStrings.xml" Type="http://schemas.openxmlformats.org/'
+        b'officeDocument/2006/relationships/sharedStrings"/></Relationships>'))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
 
 
 def set_cell(table: dict, code: str, col: int, value: str) -> None:
@@ -597,13 +742,13 @@ def tamper_no_amount(tables):
 
 def main(argv: list[str]) -> None:
     DATA.mkdir(parents=True, exist_ok=True)
-    build("tables").save(DATA / "tables.xlsx")
-    build("stacked").save(DATA / "stacked.xlsx")
-    build("tables", unit="万元").save(DATA / "wan.xlsx")
-    build("tables", tamper=tamper_bad_number).save(DATA / "bad_number.xlsx")
-    build("tables", tamper=tamper_broken_total).save(DATA / "broken_total.xlsx")
+    save(Variant(), DATA / "tables.xlsx")
+    save(Variant(layout="stacked"), DATA / "stacked.xlsx")
+    save(Variant(unit="万元"), DATA / "wan.xlsx")
+    save(Variant(), DATA / "bad_number.xlsx", tamper_bad_number)
+    save(Variant(), DATA / "broken_total.xlsx", tamper_broken_total)
     saved = [dict(s) for s in SPECS]
-    build("tables", tamper=tamper_no_amount).save(DATA / "no_amount_column.xlsx")
+    save(Variant(), DATA / "no_amount_column.xlsx", tamper_no_amount)
     SPECS[:] = saved
     (DATA / "not_a_workbook.xlsx").write_text("兴县乡村振兴局 2022年度部门决算\n收入合计 31066335.81\n", encoding="utf-8")
     wb = Workbook()

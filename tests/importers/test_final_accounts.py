@@ -20,7 +20,7 @@ ROOT = HERE.parent.parent
 SAMPLE = ROOT / "resources" / "samples" / "xingxian_2022.jxzp.json"
 GOOD = ["tables.xlsx", "stacked.xlsx", "tables.xls", "stacked.xls"]
 FINANCE_FIELDS = ("three_public_budget", "procurement_goods", "procurement_works", "procurement_services",
-                  "agency_operating", "vehicles", "functional_rows")
+                  "agency_operating", "vehicles", "functional_rows", "fiscal_expenditure", "general_expenditure")
 
 
 def fresh() -> Report:

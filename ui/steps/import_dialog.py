@@ -32,23 +32,31 @@ class ImportPreviewDialog(QDialog):
         lay = QVBoxLayout(self)
         lay.addWidget(QLabel(f"找到 {len(result.found)} 张决算表。下列 {len(result.changes)} 项将被更新"
                              f"（可用 Ctrl+Z 一次撤销）："))
-        table = QTableWidget(len(result.changes), 3)
+        table = QTableWidget(len(result.changes), 4)
         table.setObjectName("import_changes")
-        table.setHorizontalHeaderLabels(["项目", "原值", "新值"])
+        # 来源: the sheet, cell and unit each new value was read from, so the clerk can look it up
+        table.setHorizontalHeaderLabels(["项目", "原值", "新值", "来源"])
         table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
+        table.horizontalHeader().setSectionResizeMode(3, QHeaderView.Stretch)
         table.setEditTriggers(QTableWidget.NoEditTriggers)
         for r, ch in enumerate(result.changes):
-            for c, text in enumerate((ch.label, fa.describe(ch.old, unit), fa.describe(ch.new, unit))):
+            for c, text in enumerate((ch.label, fa.describe(ch.old, unit), fa.describe(ch.new, unit), ch.source)):
                 table.setItem(r, c, QTableWidgetItem(text))
         lay.addWidget(table, 1)
         if result.problems:
             lay.addWidget(QLabel("核对发现："))
             notes = QTextEdit()
             notes.setReadOnly(True)
-            notes.setPlainText("\n".join(f"[{p.severity}] {p.message}" for p in result.problems))
+            notes.setPlainText("\n".join(_problem_line(p) for p in result.problems))
             notes.setMaximumHeight(160)
             lay.addWidget(notes)
         lay.addWidget(ok_cancel(self, "导入"))
+
+
+def _problem_line(p) -> str:
+    """[警告] message（Sheet3 C8）: the cell, unless the message already names the sheet."""
+    where = f"（{p.sheet} {p.cell}）" if p.sheet and p.cell and p.sheet not in p.message else ""
+    return f"[{p.severity}] {p.message}{where}"
 
 
 def import_final_accounts(doc, path: str, parent=None, confirm=None) -> bool:
@@ -76,7 +84,7 @@ def apply_preview(doc, result, parent=None, confirm=None, path: str = "") -> boo
     marks = fa.imported_paths(result, doc.report)
     values = [("finance.units", [UnitFinance(name=result.create_unit)])] if result.create_unit else []
     values += [(ch.path, ch.new) for ch in result.changes]
-    doc.set_many(values, marks, "imported", "从决算表导入")
+    doc.set_many(values, marks, "imported", "从决算表导入", precision=result.precision)
     return True
 
 
