@@ -2,7 +2,9 @@
 
 Every number in a draft is computed from the report; nothing is typed here:
 totals, shares ("占87.79%"), year-on-year change against the 上年数 ("比上年减少
-16,869.00元，下降44.57%"), uses by functional class (类), 三公 by kind against its
+16,869.00元，下降44.57%") for every category whose 上年数 is known (收入/支出合计, 财政拨款收入,
+一般公共预算财政拨款收入, 基本/项目支出, 人员/公用经费, 财政拨款支出, 一般公共预算财政拨款支出,
+年末结转和结余, 三公 and each kind, 机关运行经费), uses by functional class (类), 三公 by kind against its
 budget, the execution rate, scores and grades.  A section gets a draft when its
 id names a kind of content we can write from data (部门概况, 收支, 政府性基金,
 绩效情况, 结论); other sections are the clerk's own words.  Drafts are written
@@ -65,8 +67,8 @@ class _W:
         return f"，比上年{verb}{self.money(abs(diff))}，{trend}{format_percent(abs(diff) / abs(prev) * HUNDRED)}"
 
     def parts(self, pairs, whole, of: str = "") -> str:
-        """"其中：A…，占…%；B…，占…%" over the filled, non-zero parts."""
-        items = [f"{label}{self.money(v)}{self.share(v, whole, of)}" for v, label in pairs if v]
+        """"其中：A…，占…%，比上年…；B…，占…%" over the filled, non-zero parts ((value, label, 上年数) each)."""
+        items = [f"{label}{self.money(v)}{self.share(v, whole, of)}{self.change(v, prev)}" for v, label, prev in pairs if v]
         return f"其中：{'；'.join(items)}" if items else ""
 
 
@@ -97,6 +99,15 @@ INCOME_PARTS = (("fiscal_appropriation", "财政拨款收入"), ("higher_subsidy
                 ("special_account_nontax", "纳入专户管理的非税收入"), ("other_income", "其他收入"))
 SPEND_PARTS = (("basic_expenditure", "基本支出"), ("project_expenditure", "项目支出"), ("remit_higher", "上缴上级支出"),
                ("business_expenditure", "经营支出"), ("affiliate_subsidy", "对附属单位补助支出"))
+# the PriorYear field of a part's 上年数, where the model keeps one
+PRIOR_OF = {"fiscal_appropriation": "fiscal_income", "basic_expenditure": "basic_expenditure",
+            "project_expenditure": "project_expenditure"}
+
+
+def _with_prior(w: _W, s, kinds):
+    """(value, label, 上年数) of each part of the 汇总 ``s``."""
+    prior = w.r.finance.prior
+    return ((getattr(s, k), label, getattr(prior, PRIOR_OF[k]) if k in PRIOR_OF else None) for k, label in kinds)
 
 
 def _sentence(head: str, tail: str = "") -> str:
@@ -109,7 +120,11 @@ def _income(w: _W) -> list[str]:
     if income is None:
         return []
     out = [_sentence(f"本单位{w.r.fiscal_year}年度收入合计{w.money(income)}{w.change(income, f.prior.income_total)}",
-                     w.parts(((getattr(s, k), label) for k, label in INCOME_PARTS), income))]
+                     w.parts(_with_prior(w, s, INCOME_PARTS), income))]
+    general = s.general_budget
+    if general and (general != s.fiscal_appropriation or f.prior.general_budget is not None):
+        out.append(f"财政拨款收入中，一般公共预算财政拨款收入{w.money(general)}{w.share(general, income)}"
+                   f"{w.change(general, f.prior.general_budget)}。")
     if s.carryover_begin:
         out.append(f"年初结转和结余{w.money(s.carryover_begin)}，与本年收入合计共{w.money(s.income_with_carryover)}。")
     return out
@@ -121,7 +136,7 @@ def _spending(w: _W) -> list[str]:
     if spent is None:
         return []
     out = [_sentence(f"支出合计{w.money(spent)}{w.change(spent, f.prior.expenditure_total)}",
-                     w.parts(((getattr(s, k), label) for k, label in SPEND_PARTS), spent))]
+                     w.parts(_with_prior(w, s, SPEND_PARTS), spent))]
     basic = s.basic_expenditure
     if basic and s.personnel is not None and s.operating is not None:
         out.append(f"基本支出中，人员经费{w.money(s.personnel)}{w.share(s.personnel, basic, '基本支出的')}"
@@ -133,7 +148,17 @@ def _spending(w: _W) -> list[str]:
     if classes and whole:
         uses = "；".join(f"{r.name}（类）{w.money(r.total)}{w.share(r.total, whole)}" for r in classes)
         out.append(f"按支出功能分类科目，支出主要用于：{uses}。")
-    return out
+    return out + _fiscal_spending(w)
+
+
+def _fiscal_spending(w: _W) -> list[str]:
+    """财政拨款支出 and 一般公共预算财政拨款支出: each with its share of 本年支出合计 and its 同比."""
+    f, spent = w.r.finance, w.r.finance.summary.expenditure_total
+    items = [f"{label}{w.money(v)}{w.share(v, spent, '本年支出合计的')}{w.change(v, prev)}"
+             for v, prev, label in ((f.fiscal_expenditure, f.prior.fiscal_expenditure, "财政拨款支出"),
+                                    (f.general_expenditure, f.prior.general_expenditure, "一般公共预算财政拨款支出"))
+             if v is not None]
+    return [f"本年{'；其中'.join(items)}。"] if items else []
 
 
 def _carryover(w: _W) -> list[str]:

@@ -40,7 +40,7 @@ from ..report import Report, summary_once
 from .judge import Data, judge, names_of
 from .parse import Claim, parse
 
-__all__ = ["ACTION", "CODE", "Claim", "TABLE_ACTION", "TABLE_CODE", "mismatches", "narrative_problems", "parse"]
+__all__ = ["ACTION", "CODE", "Claim", "TABLE_ACTION", "TABLE_CODE", "mismatches", "names_of", "narrative_problems", "parse"]
 
 CODE = "narrative_mismatch"
 ACTION = "核对后改正文字说明中的数字（也可用“生成草稿”按数据重新生成本节）；如果是数据填错了，请先改正数据。"

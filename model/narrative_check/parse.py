@@ -119,20 +119,20 @@ def _project_pattern(projects: tuple) -> Optional[re.Pattern]:
     return re.compile("|".join(f"(?P<p{i}>{spaced.join(map(re.escape, name))})" for i, name in named))
 
 
-def _markers(text: str, projects: tuple) -> tuple[list[int], list[int]]:
+def _markers(text: str, projects: tuple) -> tuple[list[int], list[int], set[int]]:
     """(positions, subjects) where the text turns to a project (its index, or UNKNOWN for a quoted
-    project the data does not have) or to the department as a whole (DEPT)."""
+    project the data does not have) or to the department as a whole (DEPT); and where names end."""
     found = [(m.start(), DEPT) for m in _DEPT_MARK.finditer(text)]
     pattern = _project_pattern(projects)
-    if pattern is not None:
-        found += [(m.start(), int(m.lastgroup[1:])) for m in pattern.finditer(text)]
+    names = list(pattern.finditer(text)) if pattern is not None else []
+    found += [(m.start(), int(m.lastgroup[1:])) for m in names]
     plain_names = ["".join(n.split()) for n in projects]
     for m in _QUOTED.finditer(text):  # “省级数字乡村示范创建项目” for 2022年省级数字乡村示范创建项目
         quoted = "".join((m.group("q") or m.group("q2")).split())
         which = [i for i, n in enumerate(plain_names) if n and (n in quoted or quoted in n)]
         found.append((m.start(), which[0] if len(which) == 1 else UNKNOWN))
     found.sort()
-    return [p for p, _ in found], [s for _, s in found]
+    return [p for p, _ in found], [s for _, s in found], {m.end() for m in names}
 
 
 class _Reader:
@@ -147,7 +147,7 @@ class _Reader:
         for m in self.found:
             self.mask(m.start(), m.end(), _SCORED_MASK if self.table[int(m.lastgroup[1:])][2] in (
                 "project", "score", "grade", "group") else _FINANCE_MASK)
-        self.marks = _markers(self.text, names.projects) if names.projects or "整体" in self.text else ([], [])
+        self.marks = _markers(self.text, names.projects) if names.projects or "整体" in self.text else ([], [], set())
         self.claims: list[Claim] = []
         self.heads: list[tuple[int, str]] = []  # (position in text, key) of totals already read
 
@@ -268,6 +268,8 @@ class _Reader:
         if form == "得分" and (start == 0 or text[start - 1] not in "”\""):
             return  # "得分" alone is a total only right after a quoted name: “…”得分83.73分
         before_ok = {"project": _BEFORE_PROJECT, "group": _BEFORE_PROJECT}.get(kind)  # totals: any word before
+        if start in self.marks[2]:
+            before_ok = None  # right after a project's name: "…巩固提升工程全年预算执行率得 9 分"
         begin = _context(text, start, self.year, before_ok)
         if begin is None or "个项目" in _clause(text, start):  # "5个项目自评等级为“良”" is a count, no one project's
             return
