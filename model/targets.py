@@ -12,8 +12,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Optional
 
-_OPS = {"≥": ">=", ">=": ">=", "≤": "<=", "<=": "<=", ">": ">", "<": "<", "=": "=", "≮": ">=", "≯": "<="}
-_QUANT = re.compile(r"^(≥|>=|≤|<=|>|<|=|≮|≯)?([+-]?\d+(?:\.\d+)?)(万)?([^\d]{0,4})$")
+_OPS = {"≥": ">=", ">=": ">=", "≤": "<=", "<=": "<=", ">": ">", "<": "<", "=": "=", "≮": ">=", "≯": "<=",
+        "=>": ">=", "=<": "<=", "==": "="}
+# comparators as targets and clerks write them in words (NFKC has made ＞＝ into >=)
+_OP_WORDS = {"不低于": ">=", "不少于": ">=", "不小于": ">=", "大于等于": ">=", "大于或等于": ">=", "至少": ">=",
+             "不高于": "<=", "不超过": "<=", "不大于": "<=", "不多于": "<=", "小于等于": "<=", "小于或等于": "<=",
+             "最多": "<=", "等于": "=", "大于": ">", "超过": ">", "小于": "<", "低于": "<"}
+_OP_TOKENS = sorted(list(_OPS) + list(_OP_WORDS), key=len, reverse=True)
+_OP_RE = "|".join(re.escape(t) for t in _OP_TOKENS)
+_QUANT = re.compile(rf"^({_OP_RE})?([+-]?\d+(?:\.\d+)?)(万)?([^\d]{{0,4}})$")
+SYMBOL = {">=": "≥", "<=": "≤", "=": "=", ">": ">", "<": "<"}
 _DATE_WORDS = ("年", "月", "日", "底", "前", "季")
 
 
@@ -38,12 +46,21 @@ def parse_quantity(text: str) -> Optional[Quantity]:
     if any(w in unit for w in _DATE_WORDS):
         return None
     value = Decimal(number) * (10000 if wan else 1)
-    return Quantity(_OPS.get(op or "", ""), value, unit)
+    return Quantity(operator(op or "") or "", value, unit)
+
+
+def operator(text: str) -> Optional[str]:
+    """A comparator as typed — ≥ >= ＞＝ => 不低于 不少于 … ≤ <= 不高于 不超过 … = — as ">=", "<=", "=", ">", "<";
+    "" for an empty text, None when it is not a comparator."""
+    raw = normalise(text)
+    if not raw:
+        return ""
+    return _OPS.get(raw) or _OP_WORDS.get(raw)
 
 
 def strip_comparator(text: str) -> str:
     raw = normalise(text)
-    for op in sorted(_OPS, key=len, reverse=True):
+    for op in _OP_TOKENS:
         if raw.startswith(op):
             return raw[len(op):]
     return raw

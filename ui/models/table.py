@@ -15,11 +15,15 @@ from typing import Callable, Optional
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
-from model.money import MoneyError, format_amount, parse_amount, parse_number
+from model.money import MoneyError, format_amount, parse_amount, parse_number, unit_doubt
 from model.report import Override
+from model.targets import SYMBOL, operator
 
 COMPUTED_BG = QBrush(QColor("#eef3f8"))
 CARRIED_BG = QBrush(QColor("#fff7dc"))
+REFUSED_BG = QBrush(QColor("#fde2e1"))
+REFUSED_FG = QBrush(QColor("#b42318"))
+CANCELLED = object()  # the clerk cancelled the question about the unit: nothing changes
 
 
 @dataclass
@@ -30,13 +34,13 @@ class Column:
     choices: list = field(default_factory=list)  # [(label, value)] for kind == "choice"
     computed: Optional[Callable] = None  # (doc, row) -> str, for kind == "computed"
     tip: str = ""
+    read: Optional[Callable[[str], object]] = None  # choice: typed text → a choice value (None: not one)
 
 
 def parse_cell(kind: str, text: str, unit: str):
-    """Text typed or pasted into a cell → the value to store (raises MoneyError/ValueError)."""
+    """Text typed or pasted into a cell → the value to store (raises MoneyError/ValueError); amounts are
+    read by ``RefusedCells.read_amount`` (which may ask for the unit)."""
     text = text.strip()
-    if kind == "amount":
-        return parse_amount(text, unit)
     if kind in ("number", "override"):
         return parse_number(text) if text else None
     if kind == "int":
@@ -47,6 +51,12 @@ def parse_cell(kind: str, text: str, unit: str):
             raise ValueError(f"“{text}”不是整数，请输入不小于 0 的整数")
         return int(value)
     return text
+
+
+def comparator_symbol(text: str) -> Optional[str]:
+    """A comparator as typed (>=, ＞＝, 不低于, 不超过 …) → ≥ / ≤ / = (or "" for none); None when it is none."""
+    op = operator(text)
+    return None if op is None else SYMBOL.get(op, "") if op else ""
 
 
 def show_cell(kind: str, value, unit: str, choices=()) -> str:
@@ -61,7 +71,60 @@ def show_cell(kind: str, value, unit: str, choices=()) -> str:
     return str(value)
 
 
-class ObjectTableModel(QAbstractTableModel):
+class RefusedCells:
+    """What a cell refused stays on show — red, its reason in the tooltip and the status line — until the
+    clerk corrects it (a good value) or cancels it (Esc or Delete); the report keeps the value it had.
+    Also asks which unit was meant when an amount looks typed in the other one (``ask_unit``, set by
+    the view: a model does not open dialogs)."""
+    message: Signal
+    ask_unit: Optional[Callable[[str, str, str], Optional[str]]] = None
+
+    def refused_cells(self) -> dict:
+        if "_refused" not in self.__dict__:
+            self._refused: dict[tuple[int, int], tuple[str, str]] = {}
+        return self._refused
+
+    def refuse(self, index, text: str, reason: str) -> bool:
+        self.refused_cells()[(index.row(), index.column())] = (text, reason)
+        self.message.emit(reason)
+        self.dataChanged.emit(index, index)
+        return False
+
+    def settled(self, index):
+        if self.refused_cells().pop((index.row(), index.column()), None) is not None:
+            self.dataChanged.emit(index, index)
+
+    def cancel_refused(self, indexes) -> bool:
+        """Esc / Delete on refused cells: back to what the report holds. True when any was refused."""
+        hit = [i for i in indexes if (i.row(), i.column()) in self.refused_cells()]
+        for index in hit:
+            self.settled(index)
+        return bool(hit)
+
+    def forget_refused(self):
+        self.refused_cells().clear()
+
+    def refused_data(self, index, role):
+        """The refused cell's look for ``role``, or None when the cell holds no refused text."""
+        entry = self.refused_cells().get((index.row(), index.column()))
+        if entry is None:
+            return None
+        text, reason = entry
+        return {Qt.DisplayRole: text, Qt.EditRole: text, Qt.BackgroundRole: REFUSED_BG, Qt.ForegroundRole: REFUSED_FG,
+                Qt.ToolTipRole: f"未写入：{reason}（改正后回车；按 Esc 放弃）"}.get(role)
+
+    def read_amount(self, text: str):
+        """An amount typed or pasted into a cell, in 元; CANCELLED when the clerk cancels the unit question."""
+        doubt = unit_doubt(text, self.doc.unit)
+        if doubt and self.ask_unit is not None:
+            chosen = self.ask_unit(text.strip(), self.doc.unit, doubt)
+            if chosen is None:
+                return CANCELLED
+            return parse_amount(f"{text.strip()}{'万' if chosen == 'wan' else '元'}", self.doc.unit)
+        return parse_amount(text, self.doc.unit)
+
+
+class ObjectTableModel(RefusedCells, QAbstractTableModel):
     message = Signal(str)  # a refused edit, for the status bar
 
     def __init__(self, doc, list_path: str, columns: list[Column], new_item: Callable[[], object], parent=None):
@@ -75,6 +138,7 @@ class ObjectTableModel(QAbstractTableModel):
     def set_list_path(self, list_path: str):
         self.beginResetModel()
         self.list_path = list_path
+        self.forget_refused()
         self.endResetModel()
 
     def items(self) -> list:
@@ -83,6 +147,7 @@ class ObjectTableModel(QAbstractTableModel):
     def _structure(self, path: str):
         if not path or path == self.list_path:  # "" = anything may have changed (import, roll-forward)
             self.beginResetModel()
+            self.forget_refused()
             self.endResetModel()
 
     def _changed(self, path: str):
@@ -127,6 +192,9 @@ class ObjectTableModel(QAbstractTableModel):
         if not index.isValid():
             return None
         column = self.columns[index.column()]
+        refused = self.refused_data(index, role)
+        if refused is not None:
+            return refused
         if role in (Qt.DisplayRole, Qt.EditRole):
             value = self.value(index.row(), index.column())
             if column.kind == "computed":
@@ -149,23 +217,31 @@ class ObjectTableModel(QAbstractTableModel):
         column = self.columns[index.column()]
         if column.kind == "computed":
             return False
+        text = str(value)
         if column.kind == "choice":
             if isinstance(value, str):
-                match = [v for label, v in column.choices if label == value.strip() or v == value.strip()]
+                typed = column.read(value) if column.read else value.strip()
+                match = [v for label, v in column.choices if typed is not None and (label == typed or v == typed)]
                 if not match:
-                    self.message.emit(f"“{value}”不是可选项，可选：{'、'.join(l for l, _ in column.choices)}")
-                    return False
+                    return self.refuse(index, text, f"{column.label}：“{value}”不是可选项，可选："
+                                                    f"{'、'.join(l or '（空）' for l, _ in column.choices)}")
                 value = match[0]
+            self.settled(index)
             self.doc.set(self.cell_path(index.row(), index.column()), value)
             return True
         try:
-            parsed = parse_cell(column.kind, str(value), self.doc.unit)
+            parsed = self.read_amount(text) if column.kind == "amount" else parse_cell(column.kind, text, self.doc.unit)
         except (MoneyError, ValueError) as e:
-            self.message.emit(f"{column.label}：{e}")
+            return self.refuse(index, text, f"{column.label}：{e}")
+        if parsed is CANCELLED:
             return False
         path = self.cell_path(index.row(), index.column())
         if column.kind in ("override", "reason"):
-            return self._set_override(path, column.kind, parsed)
+            if not self._set_override(path, column.kind, parsed):
+                return self.refuse(index, text, "调整理由：请先填写人工得分，再填写调整理由")
+            self.settled(index)
+            return True
+        self.settled(index)
         self.doc.set(path, parsed)
         return True
 
@@ -175,7 +251,6 @@ class ObjectTableModel(QAbstractTableModel):
             new = None if value is None else Override(value, current.reason if current else "")
         else:
             if current is None:
-                self.message.emit("请先填写人工得分，再填写调整理由")
                 return False
             new = Override(current.score, value)
         self.doc.set(path, new, "人工评分")
@@ -239,7 +314,7 @@ UNIT_ROWS = [  # (attr, label, editable)
 ]
 
 
-class UnitsModel(QAbstractTableModel):
+class UnitsModel(RefusedCells, QAbstractTableModel):
     """Rows: finance fields; columns: each unit, then the computed 汇总."""
     message = Signal(str)
 
@@ -259,6 +334,7 @@ class UnitsModel(QAbstractTableModel):
 
     def _reset(self):
         self.beginResetModel()
+        self.forget_refused()
         self.endResetModel()
 
     def _refresh(self):
@@ -304,6 +380,9 @@ class UnitsModel(QAbstractTableModel):
         if not index.isValid():
             return None
         computed = not (self.flags(index) & Qt.ItemIsEditable)
+        refused = self.refused_data(index, role)
+        if refused is not None:
+            return refused
         if role in (Qt.DisplayRole, Qt.EditRole):
             return format_amount(self._value(index.row(), index.column()), self.doc.unit)
         if role == Qt.BackgroundRole:
@@ -321,10 +400,12 @@ class UnitsModel(QAbstractTableModel):
         if role != Qt.EditRole or not (self.flags(index) & Qt.ItemIsEditable):
             return False
         try:
-            amount = parse_amount(str(value), self.doc.unit)
+            amount = self.read_amount(str(value))
         except MoneyError as e:
-            self.message.emit(f"{UNIT_ROWS[index.row()][1]}：{e}")
+            return self.refuse(index, str(value), f"{UNIT_ROWS[index.row()][1]}：{e}")
+        if amount is CANCELLED:
             return False
+        self.settled(index)
         self.doc.set(self.path(index.row(), index.column()), amount)
         return True
 

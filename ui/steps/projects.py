@@ -12,7 +12,7 @@ from model.edits import clone
 from model.money import format_decimal, format_percent
 from model.report import Project, ProjectIndicator
 
-from ..models.table import Column, ObjectTableModel
+from ..models.table import Column, ObjectTableModel, comparator_symbol
 from ..widgets.fields import AmountField, ChoiceField, TextArea, TextField, computed
 from ..widgets.table import DataTable
 from .base import StepPage
@@ -48,7 +48,8 @@ class ProjectEditor(QWidget):
             Column("level2", "二级指标", "choice", level2),
             Column("name", "三级指标"),
             Column("comparator", "比较符", "choice", [("", ""), ("≥", "≥"), ("≤", "≤"), ("=", "=")],
-                   tip="≥ 正向指标；≤ 反向指标；空 = 按年度指标值中写的符号或模板默认"),
+                   tip="≥ 正向指标；≤ 反向指标；空 = 按年度指标值中写的符号或模板默认。"
+                       "可直接键入 >=、<=、不低于、不超过 等", read=comparator_symbol),
             Column("target", "年度指标值(A)"),
             Column("actual", "实际完成值(B)"),
             Column("unit", "计量单位", tip="空 = 按年度指标值、实际完成值中写的单位；两者单位须一致（复核会检查）"),
