@@ -117,10 +117,10 @@ class Data:
         """(score of the part, its Project or None) the claim is about, or None when it cannot be told."""
         projects, dept = self.result.projects, self.result.dept
         s = claim.subject
-        if s is None:
-            if claim.key.startswith("p.") or dept is None:
-                return (projects[0], self.r.projects[0]) if len(projects) == 1 else None
-            return dept, None
+        if s is None:  # no part named: the department's report, or a project report's only project
+            if dept is not None:
+                return None if claim.key.startswith("p.") else (dept, None)
+            return (projects[0], self.r.projects[0]) if len(projects) == 1 else None
         if s == DEPT:
             return (dept, None) if dept is not None else None
         return (projects[s], self.r.projects[s]) if 0 <= s < len(projects) else None

@@ -145,8 +145,9 @@ class _Reader:
         self.found = list(pattern.finditer(self.text))
         self.masked = list(self.text)
         for m in self.found:
-            self.mask(m.start(), m.end(), _SCORED_MASK if self.table[int(m.lastgroup[1:])][2] in (
-                "project", "score", "grade", "group") else _FINANCE_MASK)
+            # a 决算 category's mark keeps a project's funds out of its sentence; a rate's does not
+            kind = self.table[int(m.lastgroup[1:])][2]
+            self.mask(m.start(), m.end(), _FINANCE_MASK if kind == "amount" else _SCORED_MASK)
         self.marks = _markers(self.text, names.projects) if names.projects or "整体" in self.text else ([], [], set())
         self.claims: list[Claim] = []
         self.heads: list[tuple[int, str]] = []  # (position in text, key) of totals already read
