@@ -481,3 +481,32 @@ def test_overview_printed_in_one_column(tmp_path):
     assert (unit.general_budget, unit.other_income) == (Decimal("900.00"), Decimal("100.00"))
     assert (unit.carryover_begin, unit.carryover_end) == (Decimal("50.00"), Decimal("250.00"))
     assert warnings_of(result) == []
+
+
+# ---------------------------------------------------------------- sources and precision
+
+def test_each_change_names_its_sheet_cell_and_unit():
+    result = preview(DATA / "wan.xlsx", fresh())
+    sources = {ch.path: ch.source for ch in result.changes}
+    assert sources["finance.units[0].other_income"] == "收入决算表（Sheet5）I9，万元"
+    assert sources["finance.functional_rows"].startswith("支出决算表（Sheet7）第 ")
+    assert "；" not in sources["finance.units[0].personnel"] and "、" in sources["finance.units[0].personnel"]
+    assert "〔来源：收入决算表（Sheet5）I9，万元〕" in preview_text(result)
+
+
+def test_apply_replaces_the_precision_of_the_imported_paths():
+    report, result = imported("wan.xlsx")
+    assert result.precision["finance.units[0].other_income"] == Decimal(50)
+    assert report.source_precision == result.precision
+    report.source_precision["finance.functional_rows[40].total"] = Decimal(5)  # a row that is no more
+    result = preview(DATA / "tables.xlsx", report)  # the same figures in 元: exact to the cent
+    assert result.precision == {}
+    apply(report, result)
+    assert report.source_precision == {}
+
+
+def test_fiscal_and_general_expenditure_come_from_table_04():
+    report, result = imported("tables.xlsx")
+    assert report.finance.fiscal_expenditure == report.finance.general_expenditure == Decimal("27266890.28")
+    sources = {ch.path: ch.source for ch in result.changes}
+    assert sources["finance.fiscal_expenditure"].startswith("财政拨款收入支出决算总表（")

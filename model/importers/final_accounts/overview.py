@@ -17,8 +17,10 @@ from .tables import Table
 from .text import label_of
 
 
-def blocks(table: Table) -> list[dict]:
-    """Split a 收入 ‖ 支出 table into its sides at the 项目 columns; amount columns by role."""
+def blocks(table: Table, what: str = "") -> list[dict]:
+    """Split a 收入 ‖ 支出 table into its sides at the 项目 columns; amount columns by role.
+
+    A side without a column of this year's figures stops the import (``what`` names the column looked for)."""
     ncols = table.ncols()
     label_cols = [c for c in range(ncols) if "项目" in table.header_parts(c)
                   and (c == 0 or "项目" not in table.header_parts(c - 1))]
@@ -43,6 +45,10 @@ def blocks(table: Table) -> list[dict]:
         out.append(block)
     if len(out) == 2 and out[0]["side"] == out[1]["side"]:
         out[0]["side"], out[1]["side"] = "income", "expense"
+    for b in out:
+        if not b[CURRENT]:
+            side = "收入" if b["side"] == "income" else "支出"
+            raise layout_error(table, f"“{side}”部分的金额列{what}", c=b["label"])
     return out
 
 
@@ -71,11 +77,8 @@ _OVERVIEW_EXPENSE = {
 
 
 def read_overview(table: Table, fa: FinalAccounts) -> None:
-    sides = blocks(table)
+    sides = blocks(table, "（“决算数”或“金额”）")
     for b in sides:
-        if not b[CURRENT]:
-            side = "收入" if b["side"] == "income" else "支出"
-            raise layout_error(table, f"“{side}”部分的金额列（“决算数”或“金额”）", c=b["label"])
         table.use(b[CURRENT][0], *b[PRIOR][:1])
     single = len(sides) == 1  # 收入 above 支出 in one column: each label says its side
     for r in table.data_rows():
@@ -118,10 +121,6 @@ def _expense_kind(head: str):
 
 def read_fiscal(table: Table, fa: FinalAccounts) -> None:
     sides = blocks(table)
-    for b in sides:
-        if not b[CURRENT]:
-            side = "收入" if b["side"] == "income" else "支出"
-            raise layout_error(table, f"“{side}”部分的金额列", c=b["label"])
     expense = next((b for b in sides if b["side"] == "expense"), None)
     kinds: dict[str, dict[int, str]] = {CURRENT: {}, PRIOR: {}}
     if expense:
