@@ -98,6 +98,19 @@ def _normalise(text: str) -> str:
     return re.sub(r"[\s,，']", "", text)
 
 
+# grouping commas where Excel and WPS put them: every three digits of the integer part
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?(?:万元|万|元)?$")
+
+
+def _misgrouped(text: str) -> MoneyError | None:
+    """“1,2,3” or “12,34”: commas that are no thousands separators (the number would be a guess)."""
+    compact = re.sub(r"[\s']", "", unicodedata.normalize("NFKC", str(text)))
+    if "," not in compact or _GROUPED.match(compact) or not re.match(r"^[+-]?[\d,]", compact):
+        return None
+    return MoneyError(f"“{_short(text)}”中的逗号不是千分位（千分位应每三位一个，如 1,234,567.89），"
+                      "请检查后重新输入；几个数要分别填入不同的格")
+
+
 _NUMBER = re.compile(r"^([+-]?)(\d+(?:\.\d*)?|\.\d+)$")
 
 
@@ -125,7 +138,7 @@ def parse_number(text: str, places: int | None = NUMBER_PLACES) -> Decimal:
     """Parse a plain number (no unit) typed or pasted by a clerk; within ±10¹⁵, at most ``places`` decimals
     (None: any, for a caller that rounds, such as the 决算 importer).  LimitError when out of range."""
     raw = _normalise(str(text))
-    too_long = _too_long(text, raw)
+    too_long = _too_long(text, raw) or _misgrouped(text)
     if too_long:
         raise too_long
     value = _plain(raw)
@@ -147,11 +160,12 @@ def parse_amount(text: str, unit: str = "yuan") -> Decimal | None:
     if raw in ("", "-", "—", "－"):
         return None
     factor = WAN if unit == "wan" else Decimal(1)
+    bare = not raw.endswith(("万", "元"))
     if raw.endswith("万元") or raw.endswith("万"):
         raw, factor = raw.rstrip("元").rstrip("万"), WAN
     elif raw.endswith("元"):
         raw, factor = raw[:-1], Decimal(1)
-    too_long = _too_long(text, raw)
+    too_long = _too_long(text, raw) or _misgrouped(text)
     if too_long:
         raise too_long
     number = _plain(raw)
@@ -163,6 +177,10 @@ def parse_amount(text: str, unit: str = "yuan") -> Decimal | None:
         in_wan = "，即 100,000,000,000 万元" if factor == WAN else ""
         raise LimitError(f"“{text}”超出范围：金额的绝对值不能超过 10¹⁵ 元（1,000,000,000,000,000 元{in_wan}），"
                          "请检查是否多输了数字")
+    if bare and factor == WAN and decimal_places(number) > AMOUNT_PLACES:
+        # shown as 12.35 万元 what was typed as 12.345: the report could not show what it keeps
+        raise MoneyError(f"“{text}”有 {decimal_places(number)} 位小数，万元金额最多两位小数（0.01 万元 = 100 元）。"
+                         "要精确到元，请在数字后加“元”（如 123450元），或把报告的金额单位改为元")
     if decimal_places(number) > AMOUNT_PLACES + (4 if factor == WAN else 0):  # before multiplying: stays exact
         raise LimitError(f"“{text}”{limit_problem(CENT / 10, AMOUNT_PLACES)}")
     value = number * factor  # at most 16 + 6 digits: exact
@@ -170,6 +188,24 @@ def parse_amount(text: str, unit: str = "yuan") -> Decimal | None:
     if problem:
         raise LimitError(f"“{text}”{problem}")
     return unsigned_zero(value)
+
+
+WAN_DOUBT = Decimal(1_000_000)  # 万元: 100 亿元 and more is no county figure — more likely typed in 元
+
+
+def unit_doubt(text: str, unit: str) -> str | None:
+    """The other unit when a bare number typed into a ``unit`` report looks meant in it, else None:
+    in 万元, 1,000,000 or more (100 亿元: a 元 figure such as 40,529,800.00); in 元, 3 or 4 decimals
+    (a 万元 figure such as 4052.9800).  The clerk is asked which one was meant."""
+    raw = _normalise(str(text))
+    number = _plain(raw) if not raw.endswith(("万", "元")) else None
+    if number is None:
+        return None
+    if unit == "wan" and number.copy_abs() >= WAN_DOUBT:
+        return "yuan"
+    if unit == "yuan" and decimal_places(number) in (3, 4):
+        return "wan"
+    return None
 
 
 def to_unit(amount: Decimal, unit: str) -> Decimal:

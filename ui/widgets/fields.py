@@ -13,7 +13,9 @@ from decimal import Decimal
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
 
-from model.money import MoneyError, format_amount, parse_amount, parse_number
+from model.money import MoneyError, format_amount, parse_amount, parse_number, unit_doubt
+
+from .dialogs import ask_unit
 
 COMPUTED_STYLE = "background:#eef3f8;color:#234;"  # derived values: read-only, tinted
 CARRIED_STYLE = "background:#fff7dc;"  # carried from last year or imported
@@ -151,15 +153,27 @@ class _ParsedField(_Bound, QLineEdit):
 
 
 class AmountField(_ParsedField):
-    """Money in the report's display unit (万元 or 元); stored as Decimal 元."""
+    """Money in the report's display unit (万元 or 元); stored as Decimal 元.  A figure that looks typed in
+    the other unit (40,529,800.00 in a 万元 report) is asked about once, when the clerk leaves the box."""
 
     def __init__(self, doc, path: str, parent=None):
         super().__init__(doc, path, parent)
         self.setPlaceholderText("0.00")
         self.setMinimumWidth(130)  # 12,345,678.90 stays readable
+        self.asked = ""  # the text last asked about (one question per figure)
 
     def parse(self, text):
         return parse_amount(text, self.doc.unit)
+
+    def _finished(self):
+        text = self.text().strip()
+        doubt = unit_doubt(text, self.doc.unit) if not self.error else None
+        if doubt and text != self.asked:
+            self.asked = text
+            chosen = ask_unit(self, text, self.doc.unit, doubt)
+            if chosen is not None and chosen != self.doc.unit:
+                self.doc.set(self.path, parse_amount(f"{text}{'万' if chosen == 'wan' else '元'}"))
+        super()._finished()
 
     def show(self, value):
         return format_amount(value, self.doc.unit)

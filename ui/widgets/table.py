@@ -1,10 +1,17 @@
-"""A table view that copies and pastes blocks of cells as Excel/WPS do (tab-separated)."""
+"""A table view that copies and pastes blocks of cells as Excel/WPS do (tab-separated).
+
+Pasting follows ``model.paste.plan`` (header line and its unit, label column, rows added), as one
+undo step, and says what it did in the status line; refused cells stay red with their reason."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHBoxLayout, QHeaderView, QMessageBox, QPushButton,
-                               QTableView)
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHBoxLayout, QHeaderView, QMainWindow, QMessageBox,
+                               QPushButton, QTableView, QToolTip)
+
+from model.paste import plan
+
+from .dialogs import ask_unit
 
 
 class DataTable(QTableView):
@@ -20,16 +27,50 @@ class DataTable(QTableView):
         self.verticalHeader().setDefaultSectionSize(26)
         self.setWordWrap(True)
         self.setTabKeyNavigation(True)
+        if hasattr(model, "message"):
+            model.message.connect(self.say)
+            model.ask_unit = lambda text, unit, doubt: ask_unit(self, text, unit, doubt)
+        self.last_message = ""
+
+    def say(self, text: str):
+        """A line for the clerk: the window's status bar (and a tooltip at the cell when there is none)."""
+        self.last_message = text
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(text, 15000)
+        elif self.isVisible():
+            QToolTip.showText(self.viewport().mapToGlobal(self.visualRect(self.currentIndex()).bottomLeft()), text, self)
 
     def keyPressEvent(self, event):
+        editing = self.state() == QAbstractItemView.EditingState
         if event.matches(QKeySequence.Copy):
             self.copy()
         elif event.matches(QKeySequence.Paste):
             self.paste(QApplication.clipboard().text())
-        elif event.key() in (Qt.Key_Delete, Qt.Key_Backspace) and self.state() != QAbstractItemView.EditingState:
+        elif event.key() == Qt.Key_Escape and not editing and hasattr(self.model(), "cancel_refused"):
+            if self.model().cancel_refused(self.selectedIndexes() or [self.currentIndex()]):
+                self.say("已放弃未写入的内容，恢复为原值。")
+            else:
+                super().keyPressEvent(event)
+        elif event.key() in (Qt.Key_Delete, Qt.Key_Backspace) and not editing:
             self.clear_selected()
         else:
             super().keyPressEvent(event)
+
+    def inputMethodEvent(self, event):
+        """Chinese typed into a cell that is not being edited opens it, as a key does: Qt forwards only key
+        presses to the editor it opens, so the first character of a pinyin commit was lost."""
+        index = self.currentIndex()
+        if self.state() != QAbstractItemView.EditingState and event.commitString() and index.isValid() \
+                and self.model().flags(index) & Qt.ItemIsEditable \
+                and self.edit(index, QAbstractItemView.AllEditTriggers, event):
+            editor = self.focusWidget()  # the editor just opened took focus (even in an inactive window)
+            if editor is not None and editor is not self:
+                if hasattr(editor, "selectAll"):
+                    editor.selectAll()  # replaces the cell, as typing a key does
+                QApplication.sendEvent(editor, event)
+                return
+        super().inputMethodEvent(event)
 
     def copy(self):
         indexes = self.selectedIndexes()
@@ -42,21 +83,34 @@ class DataTable(QTableView):
         QApplication.clipboard().setText("\n".join(lines))
 
     def paste(self, text: str):
-        """Paste a tab/newline block starting at the current cell, as one undo step."""
+        """Paste a block at the current cell (see ``model.paste.plan``) as one undo step, and say how it went."""
         start = self.currentIndex()
+        model = self.model()
         if not start.isValid() or not text:
             return
-        block = [line.split("\t") for line in text.rstrip("\r\n").replace("\r\n", "\n").split("\n")]
-        model = self.model()
+        kinds = [getattr(c, "kind", "text") for c in getattr(model, "columns", ())] or ["amount"] * model.columnCount()
+        labels = None if hasattr(model, "columns") else [model.headerData(r, Qt.Vertical) for r in range(model.rowCount())]
+        todo = plan(text, kinds, start.row(), start.column(), model.rowCount(),
+                    can_add_rows=hasattr(model, "insert_row"), row_labels=labels)
+        refused = skipped = 0
         with self.doc.macro("粘贴"):
-            for dr, cells in enumerate(block):
-                for dc, value in enumerate(cells):
-                    index = model.index(start.row() + dr, start.column() + dc)
-                    if index.isValid() and model.flags(index) & Qt.ItemIsEditable:
-                        model.setData(index, value.strip(), Qt.EditRole)
+            for _ in range(todo.new_rows):
+                model.insert_row()
+            for row, col, value in todo.cells:
+                index = model.index(row, col)
+                if not (index.isValid() and model.flags(index) & Qt.ItemIsEditable):
+                    skipped += 1 if value else 0
+                elif not model.setData(index, value, Qt.EditRole) and (row, col) in model.refused_cells():
+                    refused += 1
+        more = [f"{refused} 格内容无法识别，已标红（鼠标停在格上可看原因）" if refused else "",
+                f"{skipped} 格落在自动计算或只读的格上，未写入" if skipped else ""]
+        self.say(todo.summary.rstrip("。") + "".join(f"；{m}" for m in more if m) + "。")
 
     def clear_selected(self):
         model = self.model()
+        if hasattr(model, "cancel_refused") and model.cancel_refused(self.selectedIndexes()):
+            self.say("已放弃未写入的内容，恢复为原值。")
+            return
         editable = [i for i in self.selectedIndexes() if model.flags(i) & Qt.ItemIsEditable]
         if editable:
             with self.doc.macro("清除"):
