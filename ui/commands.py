@@ -99,8 +99,10 @@ class SetMany(QUndoCommand):
             edits.set_at(self.doc.report, path, edits.clone(value))
         for path in self.marks:
             self.doc.report.provenance[path] = self.source
-        for path, _value in self.values:
-            self.doc.report.source_precision.pop(path, None)
+        written = {path for path, _value in self.values} | set(self.marks)
+        for path in [p for p in self.doc.report.source_precision  # a list replaced drops its items' entries
+                     if p in written or any(p.startswith(f"{w}[") for w in written)]:
+            del self.doc.report.source_precision[path]
         self.doc.report.source_precision.update(self.precision)
         self.doc.touched("", structure=True)
 

@@ -61,13 +61,10 @@ def source_text(figs: list[Fig], rows: bool = False) -> str:
 
 
 def _half_units(figs: list[Fig]) -> Decimal | None:
-    """How exact a value made of ``figs`` is: its coarsest source cell's half unit, when coarser than a cent.
-
-    A derived value (人员经费 = 基本支出 − 机关运行经费) is recorded with the precision
-    its source prints, as a figure typed from that table would be; the checks add
-    up the entries of every field they compare."""
-    coarsest = max((f.half_unit for f in figs), default=Decimal(0))
-    return coarsest or None
+    """How exact a value made of ``figs`` is: the sum of its source cells' half units (人员经费 = 基本支出 −
+    机关运行经费 carries the tails of both), when coarser than a cent."""
+    cells = {(id(f.table), f.r, f.c): f for f in figs}  # a cell named twice counts once
+    return sum((f.half_unit for f in cells.values()), Decimal(0)) or None
 
 
 def _precision(fa: FinalAccounts, path: str, figs: list[Fig]) -> dict[str, Decimal]:
