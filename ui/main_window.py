@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSettings, Qt
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from model import filelock, merge, storage, templates
-from model.paths import samples_dir, user_data_dir
+from model.paths import samples_dir
 from model.progress import step_states
 from model.report import Report
 from model.templates import SECTIONS
@@ -36,17 +36,35 @@ from model.templates import SECTIONS
 from . import autosave
 from . import file_conflict
 from .document import Document
+from .prefs import flag, set_flag, settings
 from .steps import page_class
 from .widgets.dialogs import ok_cancel
 from .widgets.problem_list import ProblemList
+from .unit_name import UnitNameFollower
 from .widgets.score_panel import ScorePanel
 
 FILE_FILTER = f"绩效自评报告 (*{storage.SUFFIX});;所有文件 (*)"
 STATUS = {"ok": ("✓", "#2e7d32", "已完成"), "todo": ("○", "#b26a00", "未完成"), "error": ("✗", "#c62828", "有错误")}
+# the side panels: title, settings key of “shown”, where, shortcut to show/hide
+PANELS = (("评分", "layout/score_panel", Qt.RightDockWidgetArea, "F7"),
+          ("复核", "layout/review_panel", Qt.BottomDockWidgetArea, "F8"))
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et")
 
 
-def settings() -> QSettings:
-    return QSettings(str(user_data_dir() / "settings.ini"), QSettings.IniFormat)
+def not_a_report_hint(path) -> str:
+    """What to say when the clerk opens a spreadsheet as a report: it is read through 从决算表导入."""
+    name = Path(path).name
+    return (f"“{name}”是 Excel/WPS 工作簿，不是本软件的报告文件（*{storage.SUFFIX}）。\n"
+            "要把决算表中的收支数据读进报告：先打开或新建报告，再到“收支情况”步骤点“从决算表导入…”选择这个工作簿。")
+
+
+class Panel(QDockWidget):
+    """A dock that says when the clerk closes it with its ×, so the choice is remembered."""
+    closed = Signal()
+
+    def closeEvent(self, event):
+        super().closeEvent(event)
+        self.closed.emit()
 
 
 class NewReportDialog(QDialog):
@@ -104,11 +122,22 @@ class MainWindow(QMainWindow):
         self._action(file, "保存", self.save, QKeySequence.Save)
         self._action(file, "另存为…", self.save_as, QKeySequence("Ctrl+Shift+S"))
         file.addSeparator()
+        self._action(file, "打印预览…", self.print_preview)
+        self._action(file, "打印…", lambda: self.print_preview(print_now=True), QKeySequence.Print)
+        file.addSeparator()
         self._action(file, "退出", self.close, QKeySequence("Ctrl+Q"))
         self.edit_menu = bar.addMenu("编辑(&E)")
         self.undo_action = self._action(self.edit_menu, "撤销", lambda: self.doc.undo_stack.undo(), QKeySequence.Undo)
         self.redo_action = self._action(self.edit_menu, "重做", lambda: self.doc.undo_stack.redo(), QKeySequence("Ctrl+Y"))
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        self.view_menu = bar.addMenu("视图(&V)")
+        self.panel_actions = {}
+        for title, key, _area, shortcut in PANELS:
+            action = self._action(self.view_menu, f"{title}面板", lambda on, k=key: self._show_panel(k, on),
+                                  QKeySequence(shortcut))
+            action.setCheckable(True)
+            action.setChecked(flag(key, True))
+            self.panel_actions[key] = action
         help_menu = bar.addMenu("帮助(&H)")
         self._action(help_menu, "关于", self.about)
         self._recent_refresh()
@@ -165,10 +194,13 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.score_panel = ScorePanel(doc)
-        self._dock("评分", self.score_panel, Qt.RightDockWidgetArea)
         self.problem_list = ProblemList(doc)
         self.problem_list.go_to.connect(self.go_to)
-        self._dock("复核", self.problem_list, Qt.BottomDockWidgetArea)
+        self.docks = {key: self._dock(title, widget, area, key)
+                      for (title, key, area, _s), widget in zip(PANELS, (self.score_panel, self.problem_list))}
+        # 复核 gets a fifth of the height at 768 px, not the quarter a dock takes by default
+        self.resizeDocks([self.docks["layout/review_panel"]], [max(120, self.height() // 5)], Qt.Vertical)
+        self.unit_name = UnitNameFollower(doc)
 
         doc.scored.connect(self._statuses)
         doc.file_changed.connect(self._title)
@@ -199,16 +231,33 @@ class MainWindow(QMainWindow):
         """Every step's page, building those not visited yet (screenshots, tests, glyph checks)."""
         return [self.page(row) for row in range(len(self.step_ids))]
 
-    def _dock(self, title, widget, area):
-        dock = QDockWidget(title, self)
+    def _dock(self, title, widget, area, key) -> QDockWidget:
+        """A side panel the clerk can close (its × or 视图 menu, F7/F8) and get back; remembered."""
+        dock = Panel(title, self)
         dock.setObjectName(f"dock_{title}")
         dock.setWidget(widget)
-        dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable)
+        dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable | QDockWidget.DockWidgetClosable)
         self.addDockWidget(area, dock)
         if area == Qt.RightDockWidgetArea:
-            widget.setMinimumWidth(300)
+            widget.setMinimumWidth(260)
         else:
-            widget.setMinimumHeight(110)
+            widget.setMinimumHeight(90)
+        dock.setVisible(flag(key, True))
+        dock.closed.connect(lambda k=key: self._show_panel(k, False))  # its × and the menu item are one switch
+        return dock
+
+    def _show_panel(self, key: str, shown: bool):
+        set_flag(key, shown)
+        self.docks[key].setVisible(shown)
+        action = self.panel_actions[key]
+        if action.isChecked() != shown:
+            action.setChecked(shown)
+
+    def print_preview(self, print_now: bool = False):
+        """打印预览 / 打印: the PDF that 导出 makes, page by page (ui.print_preview)."""
+        from .print_preview import preview
+
+        return preview(self.doc, self, print_now)
 
     # ------------------------------------------------------------ state shown
     def _title(self):
@@ -307,6 +356,9 @@ class MainWindow(QMainWindow):
             self.open_path(path)
 
     def open_path(self, path) -> bool:
+        if Path(path).suffix.lower() in WORKBOOK_SUFFIXES:
+            QMessageBox.warning(self, "这是工作簿，不是报告", not_a_report_hint(path))
+            return False
         try:
             doc = Document.open(path)  # remembers the file's fingerprint: a later save checks nobody else wrote it
         except (storage.StorageError, templates.TemplateError) as e:

@@ -315,7 +315,11 @@ UNIT_ROWS = [  # (attr, label, editable)
 
 
 class UnitsModel(RefusedCells, QAbstractTableModel):
-    """Rows: finance fields; columns: each unit, then the computed 汇总."""
+    """Rows: finance fields; columns: each unit, then the computed 汇总 when there are two or more.
+
+    A report without units shows one column for the unit it will have, headed with the department's
+    name: the first amount typed there creates that unit (so a new report's typing is stored, and a
+    one-unit township never has to invent a unit name; ``ui.unit_name`` keeps the name in step)."""
     message = Signal(str)
 
     def __init__(self, doc, parent=None):
@@ -329,7 +333,7 @@ class UnitsModel(RefusedCells, QAbstractTableModel):
             self._reset()
 
     def _changed(self, path: str):
-        if not path or path == "display_unit" or path.startswith("finance.units"):
+        if not path or path in ("display_unit", "basic.department") or path.startswith("finance.units"):
             self._refresh()
 
     def _reset(self):
@@ -349,17 +353,22 @@ class UnitsModel(RefusedCells, QAbstractTableModel):
         return 0 if parent.isValid() else len(UNIT_ROWS)
 
     def columnCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(self.units()) + 1
+        n = len(self.units())
+        return 0 if parent.isValid() else max(n, 1) + (n > 1)
 
     def is_summary(self, col: int) -> bool:
-        return col == len(self.units())
+        return len(self.units()) > 1 and col == len(self.units())
 
     def headerData(self, section, orientation, role=Qt.DisplayRole):
         if role != Qt.DisplayRole:
             return None
         if orientation == Qt.Vertical:
             return UNIT_ROWS[section][1]
-        return "汇总（自动）" if self.is_summary(section) else (self.units()[section].name or f"单位{section + 1}")
+        if self.is_summary(section):
+            return "汇总（自动）"
+        if not self.units():
+            return self.doc.report.basic.department or "本单位"
+        return self.units()[section].name or f"单位{section + 1}"
 
     def flags(self, index):
         base = Qt.ItemIsEnabled | Qt.ItemIsSelectable
@@ -370,8 +379,9 @@ class UnitsModel(RefusedCells, QAbstractTableModel):
         return f"finance.units[{col}].{UNIT_ROWS[row][0]}"
 
     def _value(self, row: int, col: int):
-        unit = self.doc.report.finance.summary if self.is_summary(col) else self.units()[col]
-        obj = unit
+        if not self.units():
+            return None  # the unit to come: nothing entered yet
+        obj = self.doc.report.finance.summary if self.is_summary(col) else self.units()[col]
         for part in UNIT_ROWS[row][0].split("."):
             obj = getattr(obj, part)
         return obj
@@ -406,6 +416,14 @@ class UnitsModel(RefusedCells, QAbstractTableModel):
         if amount is CANCELLED:
             return False
         self.settled(index)
-        self.doc.set(self.path(index.row(), index.column()), amount)
+        path = self.path(index.row(), index.column())
+        if self.units():
+            self.doc.set(path, amount)
+        elif amount is not None:  # the first amount creates the unit, in the same undo step
+            from model.report import UnitFinance
+
+            with self.doc.macro("录入"):
+                self.doc.insert("finance.units", 0, UnitFinance(name=self.doc.report.basic.department), "添加单位")
+                self.doc.set(path, amount)
         return True
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QCheckBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QPushButton)
@@ -18,6 +18,26 @@ from model.checks import readiness
 
 from ..worker import Job, ProgressPanel, restore, snapshot
 from .base import StepPage
+
+
+def default_folder(doc) -> Path:
+    """Where the files go unless the clerk chooses: beside the report, else 文档 (Documents), else home."""
+    if doc.path is not None:
+        return doc.path.parent
+    documents = QStandardPaths.writableLocation(QStandardPaths.DocumentsLocation)
+    return Path(documents) if documents and Path(documents).is_dir() else Path.home()
+
+
+def make_folder(folder: Path) -> str:
+    """Create the export folder if it is missing (as the ``export`` command does); the reason when it cannot be."""
+    if folder.exists() and not folder.is_dir():
+        return f"“{folder}”是一个文件，不是文件夹。请点“选择文件夹…”另选一个文件夹。"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        return f"无法创建导出文件夹“{folder}”：{e.strerror or e}。请点“选择文件夹…”另选一个文件夹。"
+    return ""
+
 
 def warm_up() -> threading.Thread:
     """Load the export code and find this machine's fonts (about half a second) in the background,
@@ -54,7 +74,7 @@ class ExportPage(StepPage):
             self.boxes[kind] = box
             self.layout_.addWidget(box)
         row = QHBoxLayout()
-        self.folder = QLineEdit(str(doc.path.parent if doc.path else Path.home()))
+        self.folder = QLineEdit(str(default_folder(doc)))
         self.folder.setObjectName("export_folder")
         choose = QPushButton("选择文件夹…")
         choose.clicked.connect(self.choose)
@@ -66,7 +86,13 @@ class ExportPage(StepPage):
         go.setObjectName("export_button")
         go.clicked.connect(self.run)
         self.go = go
-        self.layout_.addWidget(go)
+        printing = QPushButton("打印…")  # the same pages as the PDF, previewed, then to a printer
+        printing.setObjectName("print_button")
+        printing.clicked.connect(self.print_preview)
+        buttons = QHBoxLayout()
+        buttons.addWidget(go, 1)
+        buttons.addWidget(printing)
+        self.layout_.addLayout(buttons)
         self.progress = ProgressPanel()
         self.progress.setObjectName("export_progress")
         self.layout_.addWidget(self.progress)
@@ -108,8 +134,9 @@ class ExportPage(StepPage):
         self.results.clear()
         self.outcomes = None
         self._selection(None)
-        if not folder.is_dir():  # said at once, not after building the files for a minute
-            self.results.addItem(QListWidgetItem(f"失败：导出文件夹“{folder}”不存在，请点“选择文件夹…”重新选择。"))
+        problem = make_folder(folder)  # said at once, not after building the files for a minute
+        if problem:
+            self.results.addItem(QListWidgetItem(f"失败：{problem}"))
             return None
         frozen = snapshot(self.doc.report)  # the report as it is now; edits made meanwhile are not exported
         # its score and checks as they are now: a ScoreResult is immutable (an edit makes a new one), and
@@ -128,6 +155,11 @@ class ExportPage(StepPage):
         self.go.setEnabled(False)
         self.destroyed.connect(job.cancel)  # the window closed or another report opened: stop, write nothing
         return job.start()
+
+    def print_preview(self):
+        from ..print_preview import preview
+
+        return preview(self.doc, self.window())
 
     def _finished(self):
         self.job = None

@@ -1,11 +1,15 @@
-"""项目支出: the project list and, for the chosen project, its 项目支出绩效自评表."""
+"""项目支出: the project list and, for the chosen project, its 项目支出绩效自评表.
+
+Laid out for 1366×768 (and 1920×1080 at 150 %, about 1280×720): the project list folds away
+(remembered), the project's head, funds and goals scroll in the upper part of a splitter, and the
+indicator table takes the lower part and the width, with 三级指标 … 分值, 得分 in view."""
 from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QGridLayout, QGroupBox, QLabel, QListWidget, QMessageBox,
-                               QPushButton, QSplitter, QVBoxLayout, QWidget)
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import (QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QListWidget, QMessageBox,
+                               QPushButton, QScrollArea, QSplitter, QToolButton, QVBoxLayout, QWidget)
 
 from model import templates
 from model.edits import clone
@@ -13,6 +17,7 @@ from model.money import format_decimal, format_percent
 from model.report import Project, ProjectIndicator
 
 from ..models.table import Column, ObjectTableModel, comparator_symbol
+from ..prefs import flag, set_flag
 from ..widgets.fields import AmountField, ChoiceField, TextArea, TextField, computed
 from ..widgets.table import DataTable
 from .base import StepPage
@@ -20,6 +25,14 @@ from .base import StepPage
 GRADES = [("（同自我评定）", ""), ("优", "优"), ("良", "良"), ("中", "中"), ("差", "差")]
 FUND_ROWS = [("funds_current", "其中：当年财政拨款"), ("funds_carryover", "上年结转资金"), ("funds_other", "其他资金")]
 FUND_COLS = [("initial_budget", "年初预算数"), ("annual_budget", "全年预算数(A)"), ("executed", "全年执行数(B)")]
+LIST_SHOWN = "layout/project_list"  # settings: the project list unfolded
+ROOMY = 1600  # logical pixels of screen width from which the list is unfolded until the clerk chooses
+# indicator columns as wide as what they usually hold, so that 三级指标 … 分值, 得分 fit the table's
+# width at 1366×768; the columns after 得分 are scrolled to.
+COLUMN_TEXTS = {"level1": "产出指标", "level2": "数量指标", "name": "脱贫劳动力务工人数",
+                "comparator": "≥", "target": "≥1.47万人", "actual": "1.471万人", "unit": "万元",
+                "weight": "10.00", "score": "10.00 *", "nature": "定量", "band": "部分达成", "judged_score": "档内评分",
+                "override": "人工得分"}
 
 
 class ProjectEditor(QWidget):
@@ -32,11 +45,35 @@ class ProjectEditor(QWidget):
         self.form = templates.project_form(doc.template)
         self.box = QVBoxLayout(self)
         self.box.setContentsMargins(0, 0, 0, 0)
-        self.body: QWidget | None = None
         self.rows_model = ObjectTableModel(doc, "", self._columns(), self._new_row, self)
         self.rows_view = DataTable(self.rows_model, doc)
-        self.rows_view.setMinimumHeight(300)
+        self.rows_view.setObjectName("project_indicators")
+        self.rows_view.setMinimumHeight(150)
+        self._size_columns()
+        self.rows_view.viewport().installEventFilter(self)  # 三级指标 takes the room the table has to spare
         self.rows_view.clicked.connect(lambda i: self.selected.emit(f"project.{self.index}.row.{i.row()}"))
+        # upper part: the project's head, funds and goals (rebuilt per project), scrolled when short of room;
+        # lower part: the indicator table, built once and kept — the splitter keeps its place between projects
+        self.upper = QScrollArea()
+        self.upper.setWidgetResizable(True)
+        self.upper.setFrameShape(QFrame.NoFrame)
+        self.upper.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        rows = QGroupBox("绩效指标（可从 Excel/WPS 复制粘贴整块单元格）")
+        rlay = QVBoxLayout(rows)
+        rlay.setContentsMargins(6, 4, 6, 6)
+        buttons = self.rows_view.row_buttons("指标", add_column=2)
+        self.total_label = QLabel()
+        buttons.addWidget(self.total_label)
+        rlay.addLayout(buttons)
+        rlay.addWidget(self.rows_view, 1)
+        self.split = QSplitter(Qt.Vertical)
+        self.split.setObjectName("project_split")
+        self.split.setChildrenCollapsible(False)
+        self.split.addWidget(self.upper)
+        self.split.addWidget(rows)
+        self.split.setStretchFactor(0, 2)
+        self.split.setStretchFactor(1, 3)
+        self.box.addWidget(self.split)
         doc.changed.connect(lambda _p: self.refresh())
 
     def _columns(self) -> list[Column]:
@@ -54,14 +91,38 @@ class ProjectEditor(QWidget):
             Column("actual", "实际完成值(B)"),
             Column("unit", "计量单位", tip="空 = 按年度指标值、实际完成值中写的单位；两者单位须一致（复核会检查）"),
             Column("weight", "分值", "number"),
+            Column("score", "得分", "computed", computed=self._score_text),  # beside 分值, as on the official form
             Column("nature", "性质", "choice", [("自动", "auto"), ("定量", "quantitative"), ("定性", "qualitative")]),
             Column("band", "定性档次", "choice", [("", None)] + bands),
             Column("judged_score", "档内评分", "number", tip="定性指标在所选档次内的评分；空 = 该档最高分"),
-            Column("score", "得分", "computed", computed=self._score_text),
             Column("override", "人工得分", "override", tip="填写后以人工得分为准，须填写调整理由"),
             Column("override", "调整理由", "reason"),
             Column("deviation_reason", "未完成原因分析"),
         ]
+
+    def _size_columns(self):
+        metrics = self.rows_view.fontMetrics()
+        pad = metrics.averageCharWidth() + 8  # the cell's margins; longer texts are elided (the editor shows them whole)
+        for col, column in enumerate(self.rows_model.columns):
+            sample = COLUMN_TEXTS.get(column.attr)
+            if sample is not None:
+                width = max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(column.label)) + pad
+                self.rows_view.setColumnWidth(col, width)
+                if column.attr == "name":
+                    self.name_width = width
+
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Resize and watched is self.rows_view.viewport():
+            self._fit_name_column()
+        return False
+
+    def _fit_name_column(self):
+        """Widen 三级指标 so that the columns up to 得分 fill the table's width (never narrower than sized)."""
+        columns = self.rows_model.columns
+        name = next(i for i, c in enumerate(columns) if c.attr == "name")
+        score = next(i for i, c in enumerate(columns) if c.attr == "score")
+        others = sum(self.rows_view.columnWidth(c) for c in range(score + 1) if c != name)
+        self.rows_view.setColumnWidth(name, max(self.name_width, self.rows_view.viewport().width() - others))
 
     def _score_text(self, doc, row: int) -> str:
         projects = doc.result.projects
@@ -76,19 +137,24 @@ class ProjectEditor(QWidget):
     def bind(self, index: int):
         """Show project ``index`` (-1: none)."""
         self.index = index
-        if self.body is not None:
-            self.body.setParent(None)
-            self.body.deleteLater()
-            self.body = None
         self.rows_model.set_list_path(f"projects[{index}].indicators" if index >= 0 else "")
+        self.split.setVisible(index >= 0)
         if index < 0:
             return
-        d, p = self.doc, f"projects[{index}]"
-        self.body = QWidget()
-        lay = QVBoxLayout(self.body)
-        lay.setContentsMargins(0, 0, 0, 0)
+        body = QWidget()
+        lay = QVBoxLayout(body)
+        lay.setContentsMargins(0, 0, 4, 0)
+        lay.addWidget(self._head(f"projects[{index}]"))
+        lay.addWidget(self._funds(f"projects[{index}]"))
+        lay.addWidget(self._goals(f"projects[{index}]"))
+        self.upper.setWidget(body)  # the previous project's widgets go with the old body
+        self.refresh()
+
+    def _head(self, p: str) -> QGroupBox:
+        d = self.doc
         head = QGroupBox("项目")
         grid = QGridLayout(head)
+        grid.setVerticalSpacing(4)
         fields = [("项目名称", TextField(d, f"{p}.name")), ("主管部门", TextField(d, f"{p}.authority")),
                   ("实施单位", TextField(d, f"{p}.implementer")),
                   ("资金来源", ChoiceField(d, f"{p}.fund_source", [("本级安排", "本级安排"), ("上级转移支付", "上级转移支付")])),
@@ -96,10 +162,15 @@ class ProjectEditor(QWidget):
         for i, (label, widget) in enumerate(fields):
             grid.addWidget(QLabel(label), i // 2, (i % 2) * 2)
             grid.addWidget(widget, i // 2, (i % 2) * 2 + 1)
-        lay.addWidget(head)
+        return head
 
+    def _funds(self, p: str) -> QGroupBox:
+        """The funds block: three amount columns and the computed 执行率 and 得分, each box as wide as the
+        longest figure it can show (the 得分 box once showed “.73” for 1.73)."""
+        d = self.doc
         funds = QGroupBox(f"项目资金（{'万元' if d.unit == 'wan' else '元'}；分值 {format_decimal(self.form.execution_weight)}）")
         fgrid = QGridLayout(funds)
+        fgrid.setVerticalSpacing(3)
         for c, (_, label) in enumerate(FUND_COLS, 1):
             fgrid.addWidget(QLabel(f"<b>{label}</b>"), 0, c)
         fgrid.addWidget(QLabel("<b>执行率(B/A)</b>"), 0, 4)
@@ -109,36 +180,30 @@ class ProjectEditor(QWidget):
         for c, cell in enumerate(self.total_cells, 1):
             fgrid.addWidget(cell, 1, c)
         self.rate_cell, self.exec_score = computed(), computed()
+        for cell, widest in ((self.rate_cell, "100.00%"), (self.exec_score, "10.00")):
+            cell.setMinimumWidth(cell.fontMetrics().horizontalAdvance(widest) + 4 * cell.fontMetrics().averageCharWidth())
         fgrid.addWidget(self.rate_cell, 1, 4)
         fgrid.addWidget(self.exec_score, 1, 5)
         for r, (attr, label) in enumerate(FUND_ROWS, 2):
             fgrid.addWidget(QLabel(label), r, 0)
             for c, (col, _) in enumerate(FUND_COLS, 1):
                 fgrid.addWidget(AmountField(d, f"{p}.{attr}.{col}"), r, c)
-        lay.addWidget(funds)
+        for c in range(1, 4):
+            fgrid.setColumnStretch(c, 1)
+        return funds
 
+    def _goals(self, p: str) -> QGroupBox:
         goals = QGroupBox("年度总体目标")
         glay = QGridLayout(goals)
+        glay.setVerticalSpacing(2)
         glay.addWidget(QLabel("预期目标"), 0, 0)
         glay.addWidget(QLabel("实际完成情况"), 0, 1)
-        glay.addWidget(TextArea(d, f"{p}.goal_expected", height=70), 1, 0)
-        glay.addWidget(TextArea(d, f"{p}.goal_actual", height=70), 1, 1)
-        lay.addWidget(goals)
-
-        rows = QGroupBox("绩效指标（可从 Excel/WPS 复制粘贴整块单元格）")
-        rlay = QVBoxLayout(rows)
-        buttons = self.rows_view.row_buttons("指标", add_column=2)
-        self.total_label = QLabel()
-        buttons.addWidget(self.total_label)
-        rlay.addLayout(buttons)
-        self.rows_view.setParent(None)
-        rlay.addWidget(self.rows_view)
-        lay.addWidget(rows)
-        self.box.addWidget(self.body)
-        self.refresh()
+        glay.addWidget(TextArea(self.doc, f"{p}.goal_expected", height=60), 1, 0)
+        glay.addWidget(TextArea(self.doc, f"{p}.goal_actual", height=60), 1, 1)
+        return goals
 
     def refresh(self):
-        if self.index < 0 or self.index >= len(self.doc.report.projects) or self.body is None:
+        if self.index < 0 or self.index >= len(self.doc.report.projects) or self.upper.widget() is None:
             return
         project = self.doc.report.projects[self.index]
         total = project.funds_total
@@ -159,41 +224,65 @@ class ProjectsPage(StepPage):
 
     def __init__(self, doc, parent=None):
         super().__init__(doc, parent)
-        split = QSplitter(Qt.Horizontal)
-        left = QWidget()
-        llay = QVBoxLayout(left)
+        self.left = QWidget()
+        llay = QVBoxLayout(self.left)
         llay.setContentsMargins(0, 0, 0, 0)
         self.list = QListWidget()
         self.list.setObjectName("projects")
+        self.list.setWordWrap(True)  # long project names wrap instead of being cut off
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.list.currentRowChanged.connect(self._chosen)
-        llay.addWidget(self.list)
-        for text, slot in (("添加项目", self.add), ("复制项目", self.duplicate), ("删除项目", self.delete),
-                           ("上移", lambda: self.move(-1)), ("下移", lambda: self.move(1))):
+        llay.addWidget(self.list, 1)
+        grid = QGridLayout()
+        grid.setSpacing(2)
+        for i, (text, slot) in enumerate((("添加项目", self.add), ("复制项目", self.duplicate), ("删除项目", self.delete),
+                                          ("上移", lambda: self.move(-1)), ("下移", lambda: self.move(1)))):
             button = QPushButton(text)
             button.clicked.connect(slot)
-            llay.addWidget(button)
-        llay.addStretch(1)
-        left.setMaximumWidth(260)
+            grid.addWidget(button, i // 2, i % 2)
+        llay.addLayout(grid)
+        self.left.setFixedWidth(self.fontMetrics().horizontalAdvance("一二三四五六七八九十一二") + 24)
+        # 项目列表 folds away to give the table the width; the choice is remembered
+        self.fold = QToolButton()
+        self.fold.setObjectName("project_list_toggle")
+        self.fold.setCheckable(True)
+        self.fold.toggled.connect(self.show_list)
+        self.current = QLabel()
+        self.current.setObjectName("current_project")
+        top = QHBoxLayout()
+        top.addWidget(self.fold)
+        top.addWidget(self.current, 1)
         self.editor = ProjectEditor(doc)
         self.selected = self.editor.selected  # the chosen indicator row, for the score panel
         self.empty = QLabel("本报告还没有项目。点左侧“添加项目”，为每个项目填写项目支出绩效自评表。")
         self.empty.setWordWrap(True)
         self.empty.setStyleSheet("color:#555;font-size:12pt;padding:24px")
-        holder = QWidget()
-        hlay = QVBoxLayout(holder)
-        hlay.setContentsMargins(0, 0, 0, 0)
-        hlay.addWidget(self.empty)
-        hlay.addWidget(self.editor, 1)
-        split.addWidget(left)
-        split.addWidget(holder)
-        split.setStretchFactor(1, 1)
-        self.layout_.addWidget(split, 1)
+        holder = QVBoxLayout()
+        holder.setContentsMargins(0, 0, 0, 0)
+        holder.addLayout(top)
+        holder.addWidget(self.empty)
+        holder.addWidget(self.editor, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.left)
+        row.addLayout(holder, 1)
+        self.layout_.addLayout(row, 1)
+        self.fold.setChecked(flag(LIST_SHOWN, self.screen().availableGeometry().width() >= ROOMY))
+        self.show_list(self.fold.isChecked())
         doc.structure_changed.connect(lambda path: path in ("", "projects") and self.reload())
         doc.changed.connect(self._names)
         self.reload()
 
     def projects(self):
         return self.doc.report.projects
+
+    def show_list(self, shown: bool):
+        """Unfold or fold the project list (remembered for the next time)."""
+        self.left.setVisible(shown)
+        self.fold.setText("◀ 收起项目列表" if shown else "▶ 项目列表")
+        self.fold.setToolTip("收起左侧项目列表，让指标表格更宽" if shown else "展开左侧项目列表，添加、复制、删除或移动项目")
+        if self.fold.isChecked() != shown:
+            self.fold.setChecked(shown)
+        set_flag(LIST_SHOWN, shown)
 
     def reload(self, select: int | None = None):
         current = self.list.currentRow() if select is None else select
@@ -206,16 +295,27 @@ class ProjectsPage(StepPage):
         self.list.setCurrentRow(current)
         self.editor.bind(current)
         self.empty.setVisible(not self.projects())
+        if not self.projects():
+            self.left.setVisible(True)  # its 添加项目 is the way to start, folded or not
+        self._show_current()
+
+    def _show_current(self):
+        """Which project the editor shows — what the folded list no longer tells."""
+        row = self.editor.index
+        name = (self.projects()[row].name or "（未命名项目）") if 0 <= row < len(self.projects()) else ""
+        self.current.setText(f"第 {row + 1} / {len(self.projects())} 个项目：<b>{name}</b>" if name else "")
 
     def _names(self, path: str):
         m = re.match(r"projects\[(\d+)\]\.name$", path)
         if m and int(m.group(1)) < self.list.count():
             i = int(m.group(1))
             self.list.item(i).setText(f"{i + 1}. {self.projects()[i].name or '（未命名项目）'}")
+            self._show_current()
 
     def _chosen(self, row: int):
         if row != self.editor.index:
             self.editor.bind(row)
+            self._show_current()
 
     def add(self):
         n = len(self.projects())

@@ -1,7 +1,8 @@
 """The live score panel: total, grade, subtotals, and the selected indicator's rule."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from model.money import format_decimal, format_percent
 from model.scoring import GroupScore, incomplete_text
@@ -23,8 +24,18 @@ class ScorePanel(QWidget):
         lay.addWidget(self.total)
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["指标", "分值", "得分", "得分率"])
-        for col, width in enumerate((130, 48, 48, 60)):
-            self.tree.setColumnWidth(col, width)
+        # the figures' columns as wide as their widest text (“100.00*”, “100.00%”), measured in this
+        # font (so 150 % scaling too); the name column takes the rest — no sideways scrolling
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.Stretch)
+        metrics = self.tree.fontMetrics()
+        for col, widest in ((1, "100.00"), (2, "100.00*"), (3, "100.00%")):
+            header.setSectionResizeMode(col, QHeaderView.Fixed)
+            self.tree.setColumnWidth(col, max(metrics.horizontalAdvance(widest), metrics.horizontalAdvance("得分率"))
+                                     + metrics.averageCharWidth() + 6)
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.tree.setWordWrap(True)  # a long indicator or project name takes two lines rather than “履职…”
         self.tree.itemClicked.connect(lambda item, _c: self._clicked(item))
         lay.addWidget(self.tree, 1)
         self.detail = QLabel("点选一个指标，这里显示它的指标解释、评分规则、数据来源和计分过程。")

@@ -1,0 +1,21 @@
+"""The clerk's settings (``settings.ini`` in the user data folder) and the on/off choices of the
+window's layout that are remembered there: panels shown or collapsed, the project list folded."""
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings
+
+from model.paths import user_data_dir
+
+
+def settings() -> QSettings:
+    return QSettings(str(user_data_dir() / "settings.ini"), QSettings.IniFormat)
+
+
+def flag(key: str, default: bool) -> bool:
+    """A remembered on/off choice (QSettings gives INI values back as text)."""
+    value = settings().value(key, default)
+    return value if isinstance(value, bool) else str(value).lower() in ("true", "1")
+
+
+def set_flag(key: str, value: bool) -> None:
+    settings().setValue(key, bool(value))
