@@ -159,7 +159,7 @@ class Outline(QTreeWidget):
             mark, colour, tip = STATES[state]
             item.setText(0, f"{mark} {self.names[iid]}")
             item.setForeground(0, QBrush(QColor(colour)))
-            item.setToolTip(0, tip)
+            item.setToolTip(0, f"{self.names[iid]}：{tip}")  # the whole name, when the outline cuts it short
 
 
 class DeptIndicatorsPage(StepPage):
