@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QListWidget, QMessageBox,
                                QPushButton, QScrollArea, QSplitter, QToolButton, QVBoxLayout, QWidget)
 
@@ -73,6 +73,7 @@ class ProjectEditor(QWidget):
         self.split.addWidget(rows)
         self.split.setStretchFactor(0, 2)
         self.split.setStretchFactor(1, 3)
+        self.split.setSizes([2000, 3000])  # by proportion: the head's first rows and funds, and 6 indicator rows
         self.box.addWidget(self.split)
         doc.changed.connect(lambda _p: self.refresh())
 
@@ -113,7 +114,8 @@ class ProjectEditor(QWidget):
 
     def eventFilter(self, watched, event):
         if event.type() == QEvent.Resize and watched is self.rows_view.viewport():
-            self._fit_name_column()
+            # after the view has settled its scroll bars, which the new width may show or hide
+            QTimer.singleShot(0, self, self._fit_name_column)
         return False
 
     def _fit_name_column(self):
