@@ -353,8 +353,78 @@ class Qualitative(Kind):
         return Outcome(s, f"定性评判为“{b['label']}”（{pts(lo)}–{pts(hi)} 分），得 {pts(s)} 分{note}")
 
 
+class Deduction(Kind):
+    """Full up to a threshold, then points off per step beyond it, never below 0.
+
+    ``op: "<="`` scores full while value ≤ threshold and deducts per ``step`` percentage points over
+    it (在职人员控制率 ≤100 % full, −0.5 per point over); ``op: ">="`` scores full while value ≥
+    threshold and deducts per step short of it (预算完成率 100 % full, −2 per 5 % short).  Each step
+    costs ``points`` points, or ``share`` % of the weight (三公变动率: −10 % of the weight per point).
+    ``partial`` says how a part step counts: ``up`` (不足一个按一个计, the default: the forms'
+    usual wording), ``down`` (only whole steps) or ``exact`` (in proportion).
+    """
+    name, label = "deduction", "超出/低于标准按幅度扣分，扣完为止"
+    PARTIAL = ("up", "down", "exact")
+
+    def check(self, p, w):
+        errs = []
+        if p.get("op") not in ("<=", ">="):
+            errs.append(f"比较符 op“{p.get('op')}”无效，应为 <=（不超过标准得满分）或 >=（不低于标准得满分）")
+        if not _is_number(p.get("threshold")):
+            errs.append("缺少数值型的 threshold（得满分的标准值）")
+        if "step" in p and (not _is_number(p["step"]) or dec(p["step"]) <= 0):
+            errs.append("每档幅度 step 应是大于 0 的数字（如 1 表示每 1 个百分点，5 表示每 5%）")
+        has_points, has_share = "points" in p, "share" in p
+        if has_points == has_share:
+            errs.append("扣分应写 points（每档扣几分）或 share（每档扣分值的百分之几）二者之一")
+        elif has_points and (not _is_number(p["points"]) or not ZERO < dec(p["points"]) <= w):
+            errs.append(f"每档扣分 points 应在 0–{pts(w)} 之间且大于 0")
+        elif has_share and (not _is_number(p["share"]) or not ZERO < dec(p["share"]) <= HUNDRED):
+            errs.append("每档扣分比例 share 应在 0–100（%）之间且大于 0")
+        if p.get("partial", "up") not in self.PARTIAL:
+            errs.append("partial 应为 up（不足一档按一档计）、down（不足一档不扣）或 exact（按比例扣）")
+        return errs
+
+    @staticmethod
+    def per_step(p, w) -> Decimal:
+        return dec(p["points"]) if "points" in p else dec(p["share"]) / HUNDRED * w
+
+    def score(self, p, w, f):
+        if f.value is None:
+            return None
+        op, limit, unit = p["op"], dec(p["threshold"]), p.get("unit", "")
+        step, per = dec(p.get("step", 1)), self.per_step(p, w)
+        cond = f"{OPS[op]}{fmt_value(limit, unit)}"
+        gap = f.value - limit if op == "<=" else limit - f.value
+        shown = f"{f.name} {fmt_value(f.value, unit)}"
+        if gap <= 0:
+            return Outcome(w, f"{shown}，达到 {cond}，得满分 {pts(w)} 分")
+        partial = p.get("partial", "up")
+        steps = gap / step
+        if partial == "up":
+            steps = steps.to_integral_value(rounding="ROUND_CEILING")
+        elif partial == "down":
+            steps = steps.to_integral_value(rounding="ROUND_FLOOR")
+        s = round2(max(w - steps * per, ZERO))
+        side = "超出" if op == "<=" else "低于"
+        each = "个百分点" if unit == "%" else unit
+        how = {"up": f"不足{fmt_value(step)}{each}按{fmt_value(step)}{each}计", "down": f"不足{fmt_value(step)}{each}不扣",
+               "exact": "按比例计"}[partial]
+        off = round2(steps * per)
+        return Outcome(s, f"{shown}，{side}标准 {cond} {fmt_value(gap)}{each}，每{fmt_value(step)}{each}扣 {pts(round2(per))} 分"
+                          f"（{how}），扣 {pts(off)} 分，得 {pts(s)} 分" + ("（扣完为止）" if off >= w else ""))
+
+    def achievable(self, p, w, s):
+        if not ZERO <= s <= w:
+            return False
+        if p.get("partial", "up") == "exact" or s in (ZERO, w):
+            return True
+        steps = (w - s) / self.per_step(p, w)
+        return steps == steps.to_integral_value()
+
+
 KINDS: dict[str, Kind] = {k.name: k for k in (
-    Rate(), Threshold(), Bands(), Proportional(), PerItem(), Checklist(), Levels(), Qualitative()
+    Rate(), Threshold(), Bands(), Proportional(), PerItem(), Checklist(), Levels(), Qualitative(), Deduction()
 )}
 
 
