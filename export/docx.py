@@ -7,7 +7,7 @@ unanswered; body 仿宋 16 pt, first line indented two characters, lines exactly
 28 pt; headings are Word's own “Heading 1–4” styles restyled (黑体 / 楷体 /
 仿宋 bold / 仿宋) so the navigation pane and a table of contents work; tables
 written in the narrative (``model.narrative_tables``) as real tables under
-their title; “第 X 页 共 Y 页” in the footer (PAGE / NUMPAGES fields); the
+their title; “第 X 页 共 Y 页” and the report's 校验码 in the footer (PAGE / NUMPAGES fields); the
 score summary; signature lines; then each 项目支出绩效自评表 as 附件, a Word
 table built from the same Grid as the PDF and the xlsx (``export.docx_table``),
 on its own A4 section (landscape when the grid is) — those pages are
@@ -32,6 +32,8 @@ from docx.oxml.ns import nsdecls, qn
 from docx.opc.oxml import serialize_part_xml
 from docx.shared import Pt
 from lxml import etree
+
+from model.checksum import checksum
 
 from . import narrative as narrative_mod
 from .docx_format import (  # noqa: F401  (set_fonts and the constants are reached here too)
@@ -91,6 +93,9 @@ class DocxBuilder(FormPages):
         props.subject = core_text(self.tpl.title)
         props.comments = core_text(f"由{APP_NAME}生成，可继续在 WPS 或 Word 中编辑。")
         props.language = "zh-CN"
+        # the report's 校验码 after the page number (model.checksum): the printed pages name their file
+        footer = doc.sections[0].footer.paragraphs[0]
+        footer.add_run(f"{FULL_SPACE * 2}校验码 {checksum(self.report)}").font.size = Pt(9)
 
 
     def title_lines(self) -> tuple[str, str]:

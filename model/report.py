@@ -316,6 +316,7 @@ class IndicatorAnswer:
     judged_score: Amount = None
     override: Optional[Override] = None
     note: str = ""  # 评价说明 / 佐证
+    not_applicable: bool = False  # 不适用 (the department has none of it): scored as the template says
 
 
 @dataclass
@@ -378,6 +379,34 @@ class Project:
                           for k in ("initial_budget", "annual_budget", "executed")))
 
 
+# ---------------------------------------------------------------- the county's review
+
+REVIEW_STATES = ("", "已审核", "退回")  # "" = not reviewed yet (待审核)
+
+
+@dataclass
+class ReviewScore:
+    """审核得分 of one indicator, set by the county's reviewer with the reason."""
+    score: Decimal
+    reason: str = ""
+
+
+@dataclass
+class Review:
+    """主管部门审核 written into the unit's file by the county (model.summary.review).
+
+    Kept apart from the self-evaluation: a reviewer's score never replaces the clerk's 得分 or
+    override, so the file holds both columns (自评分 and 审核分).  ``scores`` is keyed like
+    ``scoring.IndicatorScore.key`` (``dept.<id>``, ``project.<i>.execution``, ``project.<i>.row.<j>``);
+    an indicator without an entry keeps its self-score in the 审核分.
+    """
+    status: str = ""  # one of REVIEW_STATES
+    opinion: str = ""  # 审核意见
+    reviewer: str = ""
+    date: str = ""
+    scores: dict[str, ReviewScore] = field(default_factory=dict)
+
+
 # ---------------------------------------------------------------- the report
 
 @dataclass
@@ -403,6 +432,7 @@ class Report:
     # (50 for a 万元 table with 2 decimals).  Checks let sums of such figures differ by their
     # tails; typing a value over the field drops its entry.
     source_precision: dict[str, Decimal] = field(default_factory=dict)
+    review: Review = field(default_factory=Review)  # the county's 审核, apart from the self-evaluation
 
     def answer(self, indicator_id: str) -> IndicatorAnswer:
         """The answer for an indicator, created empty on first use."""

@@ -3,7 +3,8 @@
 ``build_pdf(report, tpl, result) -> bytes``: cover page, the official tables
 (``export.forms.grids_for``) with a bar chart of 得分率 per 一级 indicator, the
 narrative report in 公文 style, project tables as 附件, and signature blocks.
-Every page but the cover carries “第 X 页 共 Y 页”.  Tables break pages as
+Every page but the cover carries “第 X 页 共 Y 页”, and every page the report's
+校验码 (``model.checksum``: the paper and the file it came with show the same code).  Tables break pages as
 printed forms do (``tables.FormTable``: column headers and merged labels again
 on the next page, no heading at a page foot, 签章 rows together), headings and
 titles go with the first part of what follows (``keep.KeepWithFirst``).  A
@@ -30,6 +31,8 @@ from reportlab.platypus import (
     PageBreak,
     PageTemplate,
 )
+
+from model.checksum import checksum
 
 from .. import narrative as narrative_mod
 from .. import rlfast
@@ -124,7 +127,8 @@ def build_pdf(report, tpl, result, grids: Optional[list[Grid]] = None, progress=
     # an unfinished report prints as a draft: marked on every page and in its title
     draft = "" if result is None or getattr(result, "complete", True) else \
         f"{DRAFT_MARK}\u3000{result.unanswered} 项指标尚未评分"
-    mark = dict(draft=draft, font=st.song, watermark=draft_watermark(*_font_file(fs, "hei")) if draft else None)
+    mark = dict(draft=draft, font=st.song, watermark=draft_watermark(*_font_file(fs, "hei")) if draft else None,
+                code=checksum(report))
     doc = BaseDocTemplate(
         buf, pagesize=A4, title=f"{DRAFT_MARK} {line1}{line2}" if draft else f"{line1}{line2}",
         author=report.basic.department or APP_NAME,

@@ -22,7 +22,9 @@ def _frame(pagesize, m, fid):
 
 
 def _canvas_class(font: str):
-    """A canvas that draws “第 X 页 共 Y 页” once the page count is known (two passes)."""
+    """A canvas that draws “第 X 页 共 Y 页” once the page count is known (two passes), and the report's
+    校验码 (set on each page by ``_mark_footer``) at the foot of every page, the cover too: the paper
+    names its file."""
 
     class NumberedCanvas(canvas_mod.Canvas):
         def __init__(self, *args, **kwargs):
@@ -46,6 +48,8 @@ def _canvas_class(font: str):
                 self.__dict__.update(state)
                 if number > 0:
                     self._footer(number, total)
+                if getattr(self, "_checksum", ""):
+                    self._draw_checksum()
                 super().showPage()
             super().save()
 
@@ -57,6 +61,13 @@ def _canvas_class(font: str):
             self.drawCentredString(w / 2, bottom, f"第 {number} 页 共 {total} 页")
             self.restoreState()
 
+        def _draw_checksum(self):
+            w, _h = self._pagesize
+            self.saveState()
+            self.setFont(font, 8)
+            self.drawRightString(w - 16 * mm, getattr(self, "_footer_y", None) or 10 * mm, f"校验码 {self._checksum}")
+            self.restoreState()
+
     return NumberedCanvas
 
 
@@ -65,12 +76,14 @@ DRAFT_RED = (0.72, 0.25, 0.25)  # the header line: a muted red, visible in black
 DRAFT_GREY = 218  # the diagonal watermark, light enough to read the form through
 
 
-def _mark_footer(y, draft: str = "", font: str = "", watermark: Optional[tuple] = None):
-    """The page template's ``onPage``: where the page number goes, and (given ``draft``, the line to
-    print) the draft marks, drawn before the page's content (the watermark lies under it)."""
+def _mark_footer(y, draft: str = "", font: str = "", watermark: Optional[tuple] = None, code: str = ""):
+    """The page template's ``onPage``: where the page number goes, the 校验码 (``code``) to print beside
+    it, and (given ``draft``, the line to print) the draft marks, drawn before the page's content
+    (the watermark lies under it)."""
 
     def on_page(canv, doc):
         canv._footer_y = y
+        canv._checksum = code
         if draft:
             draw_draft(canv, draft, font, watermark)
 

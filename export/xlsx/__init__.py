@@ -5,7 +5,7 @@ thin borders on every cell of every merged range (each cell is styled — Excel
 and LibreOffice lose the right/bottom edges otherwise), wrapped text with row
 heights estimated from the text (LibreOffice does not auto-fit), A4 with
 fit-to-width, the title lines and header rows printed on every page, a
-第 X 页 共 Y 页 footer, and page breaks planned so that no merged label is cut
+第 X 页 共 Y 页 footer with the report's 校验码 at its right, and page breaks planned so that no merged label is cut
 or missing on a page (``paging``).  While scored indicators are unanswered,
 every sheet's title (and the workbook's) says 草稿（未评完）.
 
@@ -25,6 +25,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils.indexed_list import IndexedList
 
+from model.checksum import checksum
 from model.report import Report
 from model.scoring import ScoreResult
 from model.templates import Template
@@ -65,10 +66,14 @@ def build_workbook(report: Report, tpl: Template, result: ScoreResult, grids=Non
         grids = grids_for(report, tpl, result)
     draft = not result.complete
     looks = _Looks()  # style ids belong to the workbook: shared by its sheets, never by two workbooks
+    code = f"校验码 {checksum(report)}"
     for n, grid in enumerate(grids):
         if progress is not None:
             progress(n, len(grids))
-        write_grid(wb.create_sheet(sheet_name(grid, report, taken)), grid, looks, draft)
+        ws = wb.create_sheet(sheet_name(grid, report, taken))
+        write_grid(ws, grid, looks, draft)
+        ws.oddFooter.right.text = code  # the printed page names the file it came from (model.checksum)
+        ws.oddFooter.right.size = 8
     if not grids:  # a workbook needs a sheet; say why it is empty
         ws = wb.create_sheet("说明")
         set_text(ws.cell(row=1, column=1), "本模板没有需要导出的表格。")

@@ -121,7 +121,13 @@ def test_a4_gongwen_margins_and_page_number_fields(built):
     footer = sec.footer.paragraphs[0]
     codes = [el.text.strip() for el in footer._p.iter(qn("w:instrText"))]
     assert [c.split()[0] for c in codes] == ["PAGE", "NUMPAGES"]
-    assert footer.text.replace("1", "X", 1).replace("1", "Y", 1) == "第 X 页 共 Y 页"
+    from model import storage
+    from model.checksum import checksum
+    from tests.conftest import SAMPLES
+
+    page, code = footer.text.split("\u3000\u3000")
+    assert page.replace("1", "X", 1).replace("1", "Y", 1) == "第 X 页 共 Y 页"
+    assert code == f"校验码 {checksum(storage.load(SAMPLES / 'xingxian_2022.jxzp.json'))}"
 
 
 def test_score_summary_and_sign_off(built):

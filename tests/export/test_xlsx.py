@@ -327,7 +327,13 @@ def test_print_setup(books):
     root = ET.fromstring(z.read(_sheets(z)[0]))
     assert root.find("m:pageSetup", NS).get("paperSize") == "9"
     assert root.find("m:sheetPr/m:pageSetUpPr", NS).get("fitToPage") == "1"
-    assert root.find("m:headerFooter/m:oddFooter", NS).text.endswith("第 &P 页 共 &N 页")
+    footer = root.find("m:headerFooter/m:oddFooter", NS).text
+    from model import storage
+    from model.checksum import checksum
+    from tests.conftest import SAMPLES
+
+    code = checksum(storage.load(SAMPLES / "xingxian_2022.jxzp.json"))
+    assert "第 &P 页 共 &N 页&R" in footer and footer.endswith(f" 校验码 {code}")
 
 
 def test_fonts_widths_and_wrapped_row_heights(books):
