@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from . import KINDS, KIND_LABELS, export_report
+from .files import make_folder
 
 
 def run(args) -> int:
@@ -23,14 +24,10 @@ def run(args) -> int:
         return 2
     kinds = [k for k in KINDS if getattr(args, k, False)] or list(KINDS)
     folder = Path(args.output) if getattr(args, "output", None) else Path(args.file).resolve().parent
-    if folder.exists() and not folder.is_dir():
-        print(f"错误：“{folder}”不是文件夹，请用 -o 指定一个文件夹。", file=sys.stderr)
+    problem = make_folder(folder)
+    if problem:
+        print(f"错误：{problem}。请用 -o 指定另一个文件夹。", file=sys.stderr)
         return 2
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        print(f"错误：无法创建导出文件夹“{folder}”：{e.strerror or e}。请换一个文件夹。", file=sys.stderr)
-        return 1
     failed = 0
     for outcome in export_report(report, tpl, folder, kinds):
         label = KIND_LABELS[outcome.kind]

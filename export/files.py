@@ -133,3 +133,15 @@ def write_file(path: str | os.PathLike, data: bytes) -> Path:
         cause = e.__context__ if isinstance(e.__context__, OSError) else None
         raise ExportError(_message(path, cause, _folder_writable(folder))) from None
     return path
+
+
+def make_folder(folder: Path) -> str:
+    """Create the export folder when it is missing; "" when it is there, else why it cannot be
+    (the caller adds how to choose another: a button in the window, -o on the command line)."""
+    if folder.exists() and not folder.is_dir():
+        return f"“{folder}”是一个文件，不是文件夹"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        return f"无法创建导出文件夹“{folder}”：{e.strerror or e}"
+    return ""

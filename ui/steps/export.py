@@ -14,6 +14,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QCheckBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QPushButton)
 
+from export.files import make_folder
 from model.checks import readiness
 
 from ..worker import Job, ProgressPanel, restore, snapshot
@@ -26,17 +27,6 @@ def default_folder(doc) -> Path:
         return doc.path.parent
     documents = QStandardPaths.writableLocation(QStandardPaths.DocumentsLocation)
     return Path(documents) if documents and Path(documents).is_dir() else Path.home()
-
-
-def make_folder(folder: Path) -> str:
-    """Create the export folder if it is missing (as the ``export`` command does); the reason when it cannot be."""
-    if folder.exists() and not folder.is_dir():
-        return f"“{folder}”是一个文件，不是文件夹。请点“选择文件夹…”另选一个文件夹。"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        return f"无法创建导出文件夹“{folder}”：{e.strerror or e}。请点“选择文件夹…”另选一个文件夹。"
-    return ""
 
 
 def warm_up() -> threading.Thread:
@@ -136,7 +126,7 @@ class ExportPage(StepPage):
         self._selection(None)
         problem = make_folder(folder)  # said at once, not after building the files for a minute
         if problem:
-            self.results.addItem(QListWidgetItem(f"失败：{problem}"))
+            self.results.addItem(QListWidgetItem(f"失败：{problem}。请点“选择文件夹…”另选一个文件夹。"))
             return None
         frozen = snapshot(self.doc.report)  # the report as it is now; edits made meanwhile are not exported
         # its score and checks as they are now: a ScoreResult is immutable (an edit makes a new one), and
