@@ -7,8 +7,15 @@ Convention for division by zero (also shown to the clerk in 指标解释):
   of nothing budgeted), and 100 % for execution and utilisation rates (nothing
   planned and nothing left undone) — each metric states which;
 - x / 0 with x ≠ 0 cannot be computed: the metric is empty with a reason, and
-  the indicator then takes a typed value or a score set by hand with a reason.
+  the indicator then takes a typed value or a score set by hand with a reason;
+- where 0 / 0 means the department has none of the thing (no project spending for
+  重点支出安排率) the metric is empty and ``not_applicable``: an indicator whose
+  template scores “不适用” full (or drops it) takes that, any other asks for a value.
 A metric whose inputs are not filled is empty with the list of what is missing.
+
+Some rates are computed on either of two bases (三公经费变动率 on 决算数 or on 预算数,
+预算执行率 on 全年预算数 or 年初预算数): a template chooses with ``metric_base``, which
+names another metric (``Metric.bases``).
 """
 from __future__ import annotations
 
@@ -26,6 +33,7 @@ HUNDRED = Decimal(100)
 class MetricValue:
     value: Optional[Decimal]
     detail: str  # the formula with the numbers filled in, or why it is empty
+    not_applicable: bool = False  # empty because the department has none of it (0 / 0 of that kind)
 
 
 @dataclass(frozen=True)
@@ -34,6 +42,18 @@ class Metric:
     name: str
     formula: str
     compute: Callable[[Report], MetricValue]
+    base: str = ""  # what it is computed on (BASES), when a template may choose another base
+    bases: tuple[tuple[str, str], ...] = ()  # (base, id of the metric computing this rate on it)
+
+    def on(self, base: str) -> Optional[str]:
+        """The id of this rate computed on ``base`` (None: no such base)."""
+        if base == self.base:
+            return self.id
+        return dict(self.bases).get(base)
+
+
+BASES = {"final": "决算数", "budget": "预算数", "annual": "全年预算数", "initial": "年初预算数"}
+NOT_APPLICABLE = object()  # zero_zero of a ratio whose 0 / 0 means the department has none
 
 
 class _Terms:
@@ -55,8 +75,10 @@ class _Terms:
         return MetricValue(None, "缺少：" + "、".join(self.missing))
 
 
-def _ratio(num, den, shown_num: str, shown_den: str, zero_zero: Decimal = Decimal(0)) -> MetricValue:
+def _ratio(num, den, shown_num: str, shown_den: str, zero_zero=Decimal(0)) -> MetricValue:
     if den == 0:
+        if num == 0 and zero_zero is NOT_APPLICABLE:
+            return MetricValue(None, f"{shown_num} / {shown_den}，分子分母均为 0，本部门没有该项，按不适用处理", True)
         if num == 0:
             return MetricValue(zero_zero, f"{shown_num} / {shown_den}，分子分母均为 0，按 {zero_zero}% 计")
         return MetricValue(None, f"{shown_num} / {shown_den}，分母为 0，无法计算")
@@ -73,7 +95,7 @@ def _change(cur, prev, shown_cur: str, shown_prev: str) -> MetricValue:
     return MetricValue(value, f"({shown_cur} − {shown_prev}) / {shown_prev} = {format_percent(value)}")
 
 
-def _money_ratio(num_label, num_fn, den_label, den_fn, zero_zero: Decimal = Decimal(0)):
+def _money_ratio(num_label, num_fn, den_label, den_fn, zero_zero=Decimal(0)):
     def compute(r: Report) -> MetricValue:
         t = _Terms(r)
         num, den = t.need(num_label, num_fn(r)), t.need(den_label, den_fn(r))
@@ -119,6 +141,18 @@ def _spent(r: Report):
     return r.finance.summary.expenditure_total
 
 
+def _completion_base(r: Report):
+    """上年结转 + 年初预算 + 本年追加 (= 年初结转和结余 + 全年预算数)."""
+    begin, budget = r.finance.summary.carryover_begin, r.finance.annual_budget
+    return None if begin is None or budget is None else begin + budget
+
+
+def _completed(r: Report):
+    """预算完成数 = 上年结转 + 年初预算 + 本年追加 − 年末结余."""
+    base, end = _completion_base(r), r.finance.summary.carryover_end
+    return None if base is None or end is None else base - end
+
+
 def _saving(r: Report):
     budget, spent = r.finance.annual_budget, _spent(r)
     return None if budget is None or spent is None else budget - spent
@@ -126,7 +160,16 @@ def _saving(r: Report):
 
 METRICS: dict[str, Metric] = {m.id: m for m in (
     Metric("budget_execution_rate", "预算执行率", "预算执行率 = 支出决算数 / 全年预算数 × 100%",
-           _money_ratio("支出合计", _spent, "全年预算数", lambda r: r.finance.annual_budget, HUNDRED)),
+           _money_ratio("支出合计", _spent, "全年预算数", lambda r: r.finance.annual_budget, HUNDRED),
+           "annual", (("initial", "budget_execution_rate_initial"),)),
+    Metric("budget_execution_rate_initial", "预算执行率（按年初预算）", "预算执行率 = 支出决算数 / 年初预算数 × 100%",
+           _money_ratio("支出合计", _spent, "年初预算数", lambda r: r.finance.initial_budget, HUNDRED)),
+    Metric("budget_completion_rate", "预算完成率",
+           "预算完成率 = (上年结转 + 年初预算 + 本年追加预算 − 年末结余) / (上年结转 + 年初预算 + 本年追加预算) × 100%",
+           _money_ratio("预算完成数", _completed, "上年结转与全年预算数之和", _completion_base, HUNDRED)),
+    Metric("budget_control_rate", "预算控制率", "预算控制率 = 本年追加预算 / 年初预算 × 100%",
+           _money_ratio("本年追加预算", lambda r: r.finance.budget_adjustment, "年初预算数",
+                        lambda r: r.finance.initial_budget)),
     Metric("budget_adjustment_rate", "预算调整率", "预算调整率 = 预算调整数 / 全年预算数 × 100%",
            _money_ratio("预算调整数", lambda r: r.finance.budget_adjustment, "全年预算数", lambda r: r.finance.annual_budget)),
     Metric("carryover_rate", "结转结余率", "结转结余率 = 年末结转和结余 / 全年预算数 × 100%",
@@ -137,7 +180,8 @@ METRICS: dict[str, Metric] = {m.id: m for m in (
     Metric("staff_control_rate", "在职人员控制率", "在职人员控制率 = 实有在职人数 / 编制数 × 100%", _staff_control),
     Metric("three_public_change_rate", "“三公经费”变动率",
            "“三公经费”变动率 = (本年三公经费决算 − 上年三公经费决算) / 上年三公经费决算 × 100%",
-           _money_change("三公经费", lambda r: r.finance.summary.three_public.total, lambda r: r.finance.prior.three_public.total)),
+           _money_change("三公经费", lambda r: r.finance.summary.three_public.total, lambda r: r.finance.prior.three_public.total),
+           "final", (("budget", "three_public_budget_change_rate"),)),
     Metric("three_public_budget_change_rate", "“三公经费”预算变动率",
            "“三公经费”预算变动率 = (本年三公经费预算 − 上年三公经费预算) / 上年三公经费预算 × 100%",
            _money_change("三公经费预算", lambda r: r.finance.three_public_budget.total,
@@ -170,7 +214,7 @@ METRICS: dict[str, Metric] = {m.id: m for m in (
            _money_change("机关运行经费", lambda r: r.finance.agency_operating, lambda r: r.finance.prior.agency_operating)),
     Metric("key_expenditure_rate", "重点支出安排率", "重点支出安排率 = 重点项目支出 / 项目支出总额 × 100%",
            _money_ratio("重点项目支出", lambda r: r.finance.key_project_expenditure,
-                        "项目支出总额", lambda r: r.finance.summary.project_expenditure)),
+                        "项目支出总额", lambda r: r.finance.summary.project_expenditure, NOT_APPLICABLE)),
 )}
 
 

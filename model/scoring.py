@@ -42,6 +42,7 @@ class IndicatorScore:
     override: Optional[Override] = None
     value: Optional[Decimal] = None
     value_source: str = ""  # metric / typed / ""
+    dropped: bool = False  # 不适用 and not scored: its weight is shared out over the others (Totals.applicable)
 
     @property
     def overridden(self) -> bool:
@@ -91,10 +92,24 @@ class Totals:
     grade: str
     rule_grade: str
     unanswered: int = 0
+    # indicators dropped as 不适用: the weight of the rest, and their plain sums before rescaling to 100
+    applicable: Optional[Decimal] = None
+    raw_total: Optional[Decimal] = None
+    raw_rule_total: Optional[Decimal] = None
 
     @property
     def rate(self) -> Decimal:
         return self.total  # out of 100
+
+    @property
+    def rescaled(self) -> bool:
+        return self.applicable is not None
+
+    def rescale_text(self, rule: bool = False) -> str:
+        """How a total with dropped indicators was brought back to 100, with the figures."""
+        raw, total = (self.raw_rule_total, self.rule_total) if rule else (self.raw_total, self.total)
+        return (f"不适用指标共 {pts(100 - self.applicable)} 分不计，适用指标得分 {pts(raw)} / 适用分值 "
+                f"{pts(self.applicable)} × 100 = {pts(total)} 分")
 
     @property
     def complete(self) -> bool:
@@ -186,9 +201,16 @@ def _totals(tpl: Template, scores) -> Totals:
     total = round2(sum((s.score for s in scores), ZERO))
     rule_total = round2(sum((s.rule_score or ZERO for s in scores), ZERO))
     unanswered = sum(1 for s in scores if s.unanswered)
+    dropped = sum((s.weight for s in scores if s.dropped), ZERO)
+    rescale = {}
+    if dropped:  # the dropped weight shared out in proportion: the same as scaling the rest's sum to 100
+        applicable = sum((s.weight for s in scores), ZERO) - dropped
+        scale = HUNDRED / applicable if applicable else ZERO
+        rescale = dict(applicable=applicable, raw_total=total, raw_rule_total=rule_total)
+        total, rule_total = round2(total * scale), round2(rule_total * scale)
     if unanswered:
-        return Totals(total, rule_total, "", "", unanswered)
-    return Totals(total, rule_total, tpl.grade(total), tpl.grade(rule_total))
+        return Totals(total, rule_total, "", "", unanswered, **rescale)
+    return Totals(total, rule_total, tpl.grade(total), tpl.grade(rule_total), **rescale)
 
 
 def _group(name, weight, scores, children=()) -> GroupScore:
@@ -199,12 +221,33 @@ def _group(name, weight, scores, children=()) -> GroupScore:
 
 # ---------------------------------------------------------------- department
 
+def _inapplicable(ind, answer: IndicatorAnswer, metric_values: dict) -> Optional[IndicatorScore]:
+    """The score of an indicator that is 不适用 (marked so, or its metric says the department has none),
+    as the template says: full, or dropped from the total; None when it is to be scored as usual."""
+    mv = metric_values[ind.metric] if ind.metric else None
+    why = "已标为不适用" if answer.not_applicable else mv.detail if mv is not None and mv.not_applicable else ""
+    if not why or not ind.not_applicable:
+        return None
+    extra = dict(level1=ind.level1, level2=ind.level2)
+    if ind.not_applicable == "full":
+        outcome = Outcome(ind.weight, f"{why}；按评分规则，不适用的得满分 {pts(ind.weight)} 分")
+        return _finish(f"dept.{ind.id}", ind.name, ind.weight, ind.kind, outcome, "", answer.override, **extra)
+    return IndicatorScore(f"dept.{ind.id}", ind.name, ind.weight, ZERO, ZERO,
+                          f"{why}；不计分，其分值 {pts(ind.weight)} 分按比例分配给其余指标（总分按适用分值折算为百分制）",
+                          ind.kind, dropped=True, **extra)
+
+
 def score_dept_indicator(ind, answer: IndicatorAnswer, metric_values: dict) -> IndicatorScore:
+    inapplicable = _inapplicable(ind, answer, metric_values)
+    if inapplicable is not None:
+        return inapplicable
     value, source, prefix = None, "", ""
+    if answer.not_applicable:  # the template scores this indicator whatever the department's case
+        prefix = "本模板中该指标不能标为不适用，按所填数据评分；"
     if ind.metric:
         mv = metric_values[ind.metric]
         if mv.value is not None:
-            value, source, prefix = mv.value, "metric", f"{mv.detail}；"
+            value, source, prefix = mv.value, "metric", f"{prefix}{mv.detail}；"
     if value is None and answer.value is not None:
         value, source = answer.value, "typed"
     facts = Facts(name=ind.name, value=value, items=list(answer.items), choice=answer.choice,
@@ -215,6 +258,7 @@ def score_dept_indicator(ind, answer: IndicatorAnswer, metric_values: dict) -> I
     missing = NEEDS_HINT[ind.rule.needs].format(name=ind.name)
     if ind.metric and value is None:
         missing = f"{metric_values[ind.metric].detail}；无法自动计算时{missing}"
+    missing = prefix + missing if answer.not_applicable else missing
     return _finish(f"dept.{ind.id}", ind.name, ind.weight, ind.kind, outcome, missing, answer.override,
                    level1=ind.level1, level2=ind.level2, value=value, value_source=source)
 

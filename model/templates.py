@@ -86,6 +86,10 @@ class Indicator:
     rule_text: str = ""  # 评分规则, as published
     data_source: str = ""  # 数据来源
     proposed: bool = False  # weight is our proposal, not published
+    # when the clerk marks it 不适用 (or its metric is not applicable): "full" 得满分, "drop" not scored and
+    # the total rescaled to 100 (the template's rescale_inapplicable), "" cannot be inapplicable
+    not_applicable: str = ""
+    metric_base: str = ""  # the base the metric is computed on, when the template chose one (metrics.BASES)
 
     @property
     def rule(self) -> rules.Kind:
@@ -166,6 +170,8 @@ class Template:
     path: str = ""
     notes: str = ""
     unit_summary_label: str = "汇总"  # the 汇总 row of the 收支 tables as the form names it
+    # indicators marked 不适用 are dropped and the total rescaled to 100 (“不适用的指标不计分，按比例折算”)
+    rescale_inapplicable: bool = False
     review: ReviewRules = ReviewRules()  # 复核 settings: the national defaults with the template's own
     _index: dict = field(default_factory=dict, compare=False, repr=False)
 
@@ -226,7 +232,27 @@ def _sum_check(ctx: _Ctx, parent: str, weight: Decimal, children, what: str):
         ctx.fail(f"下级{what}分值合计 {pts(got)}，与本级分值 {pts(weight)} 不一致", parent)
 
 
-def _indicator(ctx: _Ctx, node, l1: str, l2: str, seen: set) -> Indicator:
+NOT_APPLICABLE = {"full": "得满分"}  # what an indicator of its own says about 不适用 (else the template's switch)
+
+
+def _metric(ctx: _Ctx, node: dict, name: str) -> tuple[Optional[str], str]:
+    """The metric id an indicator reads, on the base its ``metric_base`` chose."""
+    metric, base = node.get("metric"), node.get("metric_base")
+    if metric is not None and metric not in metrics.METRICS:
+        ctx.fail(f"未知的计算指标 metric“{metric}”，可用：{'、'.join(metrics.METRICS)}", name)
+    if base is None:
+        return metric, ""
+    m = metrics.METRICS.get(metric)
+    choices = [b for b in (m.base, *dict(m.bases)) if b] if m else []
+    if not choices:
+        ctx.fail("metric_base 只能用于可选计算口径的计算指标（如 three_public_change_rate、budget_execution_rate）", name)
+    if base not in choices:
+        ctx.fail(f"计算口径 metric_base“{base}”无效，{m.name}可用："
+                 f"{'、'.join(f'{b}（{metrics.BASES[b]}）' for b in choices)}", name)
+    return m.on(base), base
+
+
+def _indicator(ctx: _Ctx, node, l1: str, l2: str, seen: set, rescale: bool) -> Indicator:
     if not isinstance(node, dict):
         ctx.fail("三级指标应是一组字段", l2)
     name = ctx.text(node, "name", f"{l1}/{l2}")
@@ -244,9 +270,11 @@ def _indicator(ctx: _Ctx, node, l1: str, l2: str, seen: set) -> Indicator:
     params = {k: v for k, v in rule.items() if k != "kind"}
     for err in rules.get(kind).check(params, weight):
         ctx.fail(f"评分规则有误：{err}", name)
-    metric = node.get("metric")
-    if metric is not None and metric not in metrics.METRICS:
-        ctx.fail(f"未知的计算指标 metric“{metric}”，可用：{'、'.join(metrics.METRICS)}", name)
+    metric, base = _metric(ctx, node, name)
+    inapplicable = node.get("not_applicable")
+    if inapplicable is not None and inapplicable not in NOT_APPLICABLE:
+        ctx.fail(f"not_applicable“{inapplicable}”无效，只能写 full（不适用时得满分）；"
+                 "不适用即不计分、按比例折算的，在模板顶层写 rescale_inapplicable: true", name)
     return Indicator(
         id=iid, name=name, weight=weight, kind=kind, params=params, level1=l1, level2=l2,
         metric=metric, unit=str(params.get("unit", node.get("unit", "")) or ""),
@@ -254,10 +282,11 @@ def _indicator(ctx: _Ctx, node, l1: str, l2: str, seen: set) -> Indicator:
         rule_text=ctx.text(node, "rule_text", name, False),
         data_source=ctx.text(node, "data_source", name, False),
         proposed=bool(node.get("proposed", False)),
+        not_applicable=inapplicable or ("drop" if rescale else ""), metric_base=base,
     )
 
 
-def _tree(ctx: _Ctx, nodes) -> tuple[Level1, ...]:
+def _tree(ctx: _Ctx, nodes, rescale: bool = False) -> tuple[Level1, ...]:
     if not isinstance(nodes, list) or not nodes:
         ctx.fail("缺少指标体系 indicators")
     seen: set = set()
@@ -273,7 +302,7 @@ def _tree(ctx: _Ctx, nodes) -> tuple[Level1, ...]:
                 ctx.fail("二级指标应是一组字段", name1)
             name2 = ctx.text(n2, "name", name1)
             w2 = ctx.dec(n2.get("weight"), name2, "分值 weight ")
-            inds = tuple(_indicator(ctx, n3, name1, name2, seen)
+            inds = tuple(_indicator(ctx, n3, name1, name2, seen, rescale)
                          for n3 in (n2.get("children") or ctx.fail("缺少三级指标 children", name2)))
             l2 = Level2(name2, w2, inds, bool(n2.get("proposed", False)))
             _sum_check(ctx, name2, w2, inds, "指标")
@@ -527,7 +556,10 @@ def load_template(path: str | Path, cache: ParsedCache | None = None) -> Templat
     year = raw.get("year")
     if year is not None and (not isinstance(year, int) or isinstance(year, bool)):
         ctx.fail("year 应为年份数字")
-    tree = _tree(ctx, raw.get("indicators")) if kind == "dept" else ()
+    rescale = raw.get("rescale_inapplicable", False)
+    if not isinstance(rescale, bool):
+        ctx.fail("rescale_inapplicable 应为 true 或 false", "rescale_inapplicable")
+    tree = _tree(ctx, raw.get("indicators"), rescale) if kind == "dept" else ()
     forms = raw.get("forms", list(DEFAULT_FORMS[kind]))
     if not isinstance(forms, list) or any(f not in FORMS for f in forms):
         ctx.fail(f"forms 只能包含：{'、'.join(FORMS)}", "forms")
@@ -540,6 +572,7 @@ def load_template(path: str | Path, cache: ParsedCache | None = None) -> Templat
         project=_project_form(ctx, raw.get("project")) if kind == "project" else None,
         forms=tuple(forms), path=str(path), notes=ctx.text(raw, "notes", "", False),
         unit_summary_label=ctx.text(raw, "unit_summary_label", "", False) or "汇总",
+        rescale_inapplicable=rescale,
         review=_review(ctx, raw.get("review"), cache),
     )
     tpl._index.update({i.id: i for i in tpl.indicators()})
