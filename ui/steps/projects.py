@@ -254,6 +254,12 @@ class ProjectsPage(StepPage):
         top = QHBoxLayout()
         top.addWidget(self.fold)
         top.addWidget(self.current, 1)
+        for name, text, slot in (("import_targets", "从绩效目标表导入…", self.import_targets),
+                                 ("export_targets", "导出绩效目标表…", self.export_targets)):
+            button = QPushButton(text)
+            button.setObjectName(name)
+            button.clicked.connect(slot)
+            top.addWidget(button)
         self.editor = ProjectEditor(doc)
         self.selected = self.editor.selected  # the chosen indicator row, for the score panel
         self.empty = QLabel("本报告还没有项目。点左侧“添加项目”，为每个项目填写项目支出绩效自评表。")
@@ -348,6 +354,18 @@ class ProjectsPage(StepPage):
         if 0 <= row + delta < len(self.projects()):
             self.doc.move("projects", row, row + delta, "移动项目")
             self.reload(row + delta)
+
+    def import_targets(self):
+        """项目、资金、指标和分值 from the approved 绩效目标表 (ui.steps.targets_dialog), one undo step."""
+        from .targets_dialog import ask_import
+
+        if ask_import(self):
+            self.reload()
+
+    def export_targets(self):
+        from .targets_dialog import ask_export
+
+        ask_export(self)
 
     def focus_location(self, location: str) -> bool:
         m = re.match(r"projects\[(\d+)\](?:\.indicators\[(\d+)\])?", location)
