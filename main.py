@@ -29,6 +29,16 @@ def build_parser() -> ChineseParser:
     cmd.add_argument("file", help="报告文件（*.jxzp.json）")
     cmd.add_argument("workbook", help="部门决算工作簿（.xlsx 或 .xls）")
     cmd.add_argument("--dry-run", action="store_true", help="只预览将修改的项目，不写入报告文件")
+    text = ("从项目支出绩效目标表（及部门整体绩效目标表，.xlsx/.xls）导入项目、资金和指标的年度指标值、分值："
+            "先列出将修改的项目，再保存（原文件留 .bak）")
+    cmd = sub.add_parser("import-targets", help=text, description=text)
+    cmd.add_argument("file", help="报告文件（*.jxzp.json）")
+    cmd.add_argument("workbook", help="绩效目标表工作簿（.xlsx 或 .xls）")
+    cmd.add_argument("--dry-run", action="store_true", help="只预览将修改的项目，不写入报告文件")
+    text = "把报告中各项目（及部门整体）的绩效目标导出为绩效目标表（.xlsx），可再用 import-targets 导入"
+    cmd = sub.add_parser("export-targets", help=text, description=text)
+    cmd.add_argument("file", help="报告文件（*.jxzp.json）")
+    cmd.add_argument("output", help="导出的绩效目标表（.xlsx）")
     text = "导出 Excel/PDF/Word 文件（不指定格式时三种都导出）"
     cmd = sub.add_parser("export", help=text, description=text)
     cmd.add_argument("file", help="报告文件（*.jxzp.json）")

@@ -209,10 +209,52 @@ def cmd_import_final(path: str, workbook: str, dry_run: bool) -> int:
     return 0
 
 
+def cmd_import_targets(path: str, workbook: str, dry_run: bool) -> int:
+    """Preview the 绩效目标表 import, then (unless --dry-run) apply it and save atomically."""
+    from .importers import targets
+
+    report, tpl = load_report(path)
+    try:
+        plan = targets.preview(workbook, report, tpl)
+    except targets.TargetsError as e:
+        raise CliError(f"{e}（报告文件未改动）") from None
+    print(targets.preview_text(plan, report.display_unit))
+    if dry_run:
+        print("仅预览（--dry-run），报告文件未改动。")
+        return 0
+    if not targets.has_updates(report, plan):
+        print("没有需要写入的数据，报告文件未改动。")
+        return 0
+    targets.apply(report, plan)
+    try:
+        storage.save(report, path)
+    except storage.StorageError as e:
+        raise CliError(str(e)) from None
+    print(f"已导入并保存“{path}”（保存前的版本在 .bak 备份文件中）。")
+    return 0
+
+
+def cmd_export_targets(path: str, output: str) -> int:
+    from export.files import ExportError
+    from export.targets import export_targets
+
+    report, tpl = load_report(path)
+    try:
+        export_targets(report, tpl, output)
+    except ExportError as e:
+        raise CliError(str(e)) from None
+    print(f"已导出绩效目标表：{output}（{len(report.projects)} 个项目）")
+    return 0
+
+
 def run(command: str, args) -> int:
     try:
         if command == "import-final":
             return cmd_import_final(args.file, args.workbook, args.dry_run)
+        if command == "import-targets":
+            return cmd_import_targets(args.file, args.workbook, args.dry_run)
+        if command == "export-targets":
+            return cmd_export_targets(args.file, args.output)
         if command == "roll-forward":
             return cmd_roll_forward(args.file, args.output, args.keep_targets, args.force)
         if command == "score":
