@@ -54,7 +54,11 @@ def wan(amount: Decimal | None):
 
 
 def split_target(text: str) -> tuple[str, str, str]:
-    """“≥1734人” → ("≥", "1734", "人"); “1.47万人” → ("", "1.47", "万人"); “提高” → ("", "提高", "")."""
+    """“≥1734人” → ("≥", "1734", "人"); “1.47万人” → ("", "1.47", "万人"); “提高”, “2022年底” → ("", text, "")."""
+    from model.targets import parse_quantity
+
+    if parse_quantity(text) is None:  # words and dates are one value
+        return "", text, ""
     op = text[0] if text[:1] in ("≥", "≤") else ""
     m = re.fullmatch(r"(\d+(?:\.\d+)?)(\D*)", text[len(op):])
     return (op, m.group(1), m.group(2)) if m else (op, text[len(op):], "")
