@@ -381,9 +381,6 @@ class Project:
 
 # ---------------------------------------------------------------- the county's review
 
-REVIEW_STATES = ("", "已审核", "退回")  # "" = not reviewed yet (待审核)
-
-
 @dataclass
 class ReviewScore:
     """审核得分 of one indicator, set by the county's reviewer with the reason."""
@@ -400,7 +397,7 @@ class Review:
     ``scoring.IndicatorScore.key`` (``dept.<id>``, ``project.<i>.execution``, ``project.<i>.row.<j>``);
     an indicator without an entry keeps its self-score in the 审核分.
     """
-    status: str = ""  # one of REVIEW_STATES
+    status: str = ""  # 已审核 / 退回; "" = not reviewed yet (待审核)
     opinion: str = ""  # 审核意见
     reviewer: str = ""
     date: str = ""

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from . import migrations
 from .money import AMOUNT_PLACES, LIMIT_TEXT, MAX_ABS, MAX_TEXT, NUMBER_PLACES, limit_problem, unsigned_zero
-from .report import REVIEW_STATES, Finance, FunctionalRow, FundsRow, PriorYear, Report, ThreePublic, UnitFinance
+from .report import Finance, FunctionalRow, FundsRow, PriorYear, Report, ThreePublic, UnitFinance
 
 FORMAT = "jxzp-report"
 SCHEMA_VERSION = migrations.CURRENT_VERSION
@@ -228,8 +228,6 @@ def _validate(report: Report, name: str) -> None:
     for attr, allowed in _CHOICES.items():
         if getattr(report, attr) not in allowed:
             raise StorageError(f"“{name}”中 {attr} 的值“{getattr(report, attr)}”无效（应为 {'、'.join(allowed)}），文件可能已损坏。")
-    if report.review.status not in REVIEW_STATES:
-        raise StorageError(f"“{name}”中审核状态“{report.review.status}”无效（应为已审核、退回或空），文件可能已损坏。")
     for i, project in enumerate(report.projects):
         for j, row in enumerate(project.indicators):
             for attr, allowed in _ROW_CHOICES.items():
