@@ -142,7 +142,12 @@ class ObjectTableModel(RefusedCells, QAbstractTableModel):
         self.endResetModel()
 
     def items(self) -> list:
-        return self.doc.get(self.list_path) or [] if self.list_path else []
+        if not self.list_path:
+            return []
+        try:
+            return self.doc.get(self.list_path) or []
+        except IndexError:  # its object is gone (undoing an import that added the project); the page rebinds next
+            return []
 
     def _structure(self, path: str):
         if not path or path == self.list_path:  # "" = anything may have changed (import, roll-forward)

@@ -142,6 +142,7 @@ class ProjectEditor(QWidget):
         self.rows_model.set_list_path(f"projects[{index}].indicators" if index >= 0 else "")
         self.split.setVisible(index >= 0)
         if index < 0:
+            self.upper.setWidget(QWidget())  # no field stays bound to a project that is gone (an import undone)
             return
         body = QWidget()
         lay = QVBoxLayout(body)
