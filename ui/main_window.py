@@ -125,6 +125,8 @@ class MainWindow(QMainWindow):
         self._action(file, "打印预览…", self.print_preview)
         self._action(file, "打印…", lambda: self.print_preview(print_now=True), QKeySequence.Print)
         file.addSeparator()
+        self._action(file, "模板…", self.template_manager)
+        file.addSeparator()
         self._action(file, "退出", self.close, QKeySequence("Ctrl+Q"))
         self.edit_menu = bar.addMenu("编辑(&E)")
         self.undo_action = self._action(self.edit_menu, "撤销", lambda: self.doc.undo_stack.undo(), QKeySequence.Undo)
@@ -252,6 +254,13 @@ class MainWindow(QMainWindow):
         action = self.panel_actions[key]
         if action.isChecked() != shown:
             action.setChecked(shown)
+
+    def template_manager(self):
+        """模板管理 (ui.templates): window-modal, so the open report's score under an edited template shows."""
+        from .templates.manager import TemplateManager
+
+        self.templates_dialog = TemplateManager(self.doc.report, self)
+        self.templates_dialog.open()
 
     def print_preview(self, print_now: bool = False):
         """打印预览 / 打印: the PDF that 导出 makes, page by page (ui.print_preview)."""
