@@ -61,6 +61,16 @@ FORMS = {
 }
 # 项目资金 rows of the project form: key → label
 FUNDS_ROWS = {"total": "年度资金总额", "current": "其中：当年财政拨款", "carryover": "上年结转资金", "other": "其他资金"}
+# columns of the 绩效指标 table of the project form: key → the label the national form prints
+INDICATOR_COLUMNS = {
+    "level1": "一级指标", "level2": "二级指标", "name": "三级指标",
+    "nature": "指标性质",  # ≥ ≤ = of a quantitative row, 定性 for a qualitative one (四川)
+    "target": "年度指标值\n（A）", "unit": "度量单位", "actual": "实际完成值\n（B）", "weight": "分值",
+    "standard": "评分标准", "score": "得分", "deviation_reason": "未完成原因分析",
+}
+REQUIRED_COLUMNS = ("level1", "level2", "name", "target", "actual", "weight", "score")
+DEFAULT_COLUMNS = tuple((k, INDICATOR_COLUMNS[k]) for k in (
+    "level1", "level2", "name", "target", "actual", "weight", "standard", "score", "deviation_reason"))
 DEFAULT_FORMS = {
     "dept": ("dept_self_eval", "indicator_scores", "score_summary", "project_self_eval", "base_data"),
     "project": ("project_self_eval", "base_data"),
@@ -146,6 +156,9 @@ class ProjectForm:
     # 项目资金 rows that print 分值 and 得分 (total = 年度资金总额; current = 其中：当年财政拨款;
     # carryover = 上年结转资金; other = 其他资金); the others print “—”
     scored_funds_rows: tuple[str, ...] = ("total",)
+    # the 绩效指标 table's columns as the province prints them: (key of INDICATOR_COLUMNS, label)
+    columns: tuple[tuple[str, str], ...] = DEFAULT_COLUMNS
+    execution_label: str = "项目资金"  # the 项目资金（万元） block's name (四川: 预算执行)
 
     def level1_by_id(self, lid: str) -> Optional[ProjectLevel1]:
         return next((l1 for l1 in self.level1 if l1.id == lid), None)
@@ -366,7 +379,35 @@ def _project_form(ctx: _Ctx, raw) -> ProjectForm:
     return ProjectForm(execution, tuple(level1), dict(comparators), dict(qualitative),
                        ctx.text(raw, "rule_text", "project", False),
                        ctx.text(raw, "execution_method", "project", False),
-                       ctx.text(raw, "scoring_standard", "project", False), tuple(funds_rows))
+                       ctx.text(raw, "scoring_standard", "project", False), tuple(funds_rows),
+                       _columns(ctx, raw.get("columns")),
+                       ctx.text(raw, "execution_label", "project", False) or "项目资金")
+
+
+def _columns(ctx: _Ctx, raw) -> tuple[tuple[str, str], ...]:
+    """The 绩效指标 columns: a list of keys, or of {key, label} where the province words a column its own way."""
+    if raw is None:
+        return DEFAULT_COLUMNS
+    if not isinstance(raw, list):
+        ctx.fail("columns 应是栏目列表", "project.columns")
+    out = []
+    for c in raw:
+        key, label = (c, None) if isinstance(c, str) else (c.get("key"), c.get("label")) if isinstance(c, dict) else (None, None)
+        if key not in INDICATOR_COLUMNS:
+            ctx.fail(f"未知的栏目“{key}”，可用：{'、'.join(INDICATOR_COLUMNS)}", "project.columns")
+        if label is not None and (not isinstance(label, str) or not label.strip()):
+            ctx.fail(f"栏目“{key}”的 label 应为文字", "project.columns")
+        out.append((key, (label or INDICATOR_COLUMNS[key]).strip()))
+    keys = [k for k, _ in out]
+    missing = [INDICATOR_COLUMNS[k].split("\n")[0] for k in REQUIRED_COLUMNS if k not in keys]
+    if missing or len(set(keys)) != len(keys):
+        ctx.fail(f"绩效指标栏目须各出现一次，且包含：{'、'.join(INDICATOR_COLUMNS[k].split(chr(10))[0] for k in REQUIRED_COLUMNS)}"
+                 + (f"（缺少{'、'.join(missing)}）" if missing else "（有重复）"), "project.columns")
+    if keys[:2] != ["level1", "level2"]:  # merged down the rows of each 一级/二级: the first two columns
+        ctx.fail("绩效指标栏目的前两栏应为 level1（一级指标）、level2（二级指标）", "project.columns")
+    if len(out) < 8:  # the 项目资金 block above needs as many columns: 年初/全年预算数、执行数、分值、执行率、得分、计算方法
+        ctx.fail("绩效指标栏目至少 8 栏（项目资金一栏要用同样多的列）：请加上评分标准或未完成原因分析", "project.columns")
+    return tuple(out)
 
 
 _REVIEW_DEFAULTS: dict[bytes, object] = {}  # the defaults file's text → its parsed settings

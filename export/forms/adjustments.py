@@ -2,7 +2,8 @@
 
 The forms print scores only (as issued).  Here: every score set by hand, with the
 rule's score and the reason; every scored indicator still unanswered, with what
-it needs; and the totals by rule where they differ.
+it needs; the totals by rule where they differ; and, where indicators were
+dropped as 不适用, which ones and how the total was rescaled to 100.
 """
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ def _totals_by_rule(report: Report, result: ScoreResult) -> list[tuple[str, Tota
 
 def needed(result: ScoreResult) -> bool:
     """Whether a report has anything to explain (no appendix otherwise)."""
-    return any(s.overridden or s.unanswered for s in result.all_scores())
+    return any(s.overridden or s.unanswered or s.dropped for s in result.all_scores())
 
 
 def adjustments(report: Report, tpl: Template, result: ScoreResult) -> Grid:
@@ -43,7 +44,8 @@ def adjustments(report: Report, tpl: Template, result: ScoreResult) -> Grid:
     scores = result.all_scores()
     overridden = [s for s in scores if s.overridden]
     unanswered = [s for s in scores if s.unanswered]
-    number = iter("一二三")
+    dropped = [s for s in scores if s.dropped]
+    number = iter("一二三四")
     if overridden:
         g.add_section(_section(f"{next(number)}、人工调整的得分及理由", n))
         g.mark_column_head(g.add(_h("指标"), _h("分值"), _h("按规则得分"), _h("调整后得分"), _h("调整理由")))
@@ -57,6 +59,15 @@ def adjustments(report: Report, tpl: Template, result: ScoreResult) -> Grid:
             for name, t in by_rule:
                 g.add(_l(name), Cell(f"{t.shown} 分（{t.grade}）", 2, 1, "text", "center"),
                       Cell(f"{format_decimal(t.rule_total)} 分（{t.rule_grade}）", 2, 1, "text", "center"))
+    if dropped:
+        totals = result.dept.totals  # only a department's indicators can be dropped
+        g.add_section(_section(f"{next(number)}、不适用的指标及总分折算", n))
+        g.mark_column_head(g.add(_h("指标"), _h("分值"), _h("说明", 3)))
+        for s in dropped:
+            g.add(_l(_where(s, report)), _points(s.weight), _t(s.explanation, 3))
+        g.add(_l("总分折算"), _t(totals.rescale_text(), 4))
+        if totals.rule_total != totals.total:
+            g.add(_l("按评分规则总分折算"), _t(totals.rescale_text(rule=True), 4))
     if unanswered:
         g.add_section(_section(f"{next(number)}、尚未评分的指标（未评完，不计总分和等次）", n))
         g.mark_column_head(g.add(_h("指标"), _h("分值"), _h("所需数据", 3)))
