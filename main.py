@@ -45,6 +45,15 @@ def build_parser() -> ChineseParser:
     for kind, label in (("xlsx", "Excel 工作簿（官方表格）"), ("pdf", "PDF 打印版"), ("docx", "Word 文字报告")):
         cmd.add_argument(f"--{kind}", action="store_true", help=f"导出{label}")
     cmd.add_argument("-o", "--output", metavar="DIR", help="导出到的文件夹（默认为报告文件所在的文件夹）")
+    text = "汇总多个单位的报告：列出各单位各项目的得分、状态和校验码及跨单位核对结果，导出汇总表（Excel/PDF）和汇总分析报告（Word）"
+    cmd = sub.add_parser("summary", help=text, description=text)
+    cmd.add_argument("paths", nargs="+", metavar="报告", help="报告文件（*.jxzp.json）、文件夹或压缩包（.zip）")
+    cmd.add_argument("-o", "--output", metavar="DIR", required=True, help="汇总表和分析报告写入的文件夹")
+    cmd.add_argument("--units", metavar="FILE", help="单位名单（文本文件每行一个，或 Excel 第一列），用于找出未报送的单位")
+    cmd.add_argument("--county-budget", metavar="金额", help="全县（汇总单位）全年预算数，与各单位合计核对，如 12345.67 或 1.23万")
+    cmd.add_argument("--county", metavar="名称", help="填报单位（汇总单位）名称，印在汇总表上")
+    for kind, label in (("xlsx", "汇总表（Excel）"), ("pdf", "汇总表（PDF）"), ("docx", "汇总分析报告（Word）")):
+        cmd.add_argument(f"--{kind}", action="store_true", help=f"导出{label}")
     text = "新建下一年度：由本年度报告生成下一年度报告，上年数取自本年度决算数"
     cmd = sub.add_parser("roll-forward", help=text, description=text)
     cmd.add_argument("file", help="本年度报告文件（*.jxzp.json）")
@@ -164,6 +173,10 @@ def main(argv: list[str] | None = None) -> int:
         from export import cli as export_cli
 
         return export_cli.run(args)
+    if args.command == "summary":
+        from export.summary import cli as summary_cli
+
+        return summary_cli.run(args)
     from model import cli
 
     return cli.run(args.command, args)

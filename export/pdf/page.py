@@ -21,10 +21,11 @@ def _frame(pagesize, m, fid):
                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id=fid)
 
 
-def _canvas_class(font: str):
-    """A canvas that draws “第 X 页 共 Y 页” once the page count is known (two passes), and the report's
-    校验码 (set on each page by ``_mark_footer``) at the foot of every page, the cover too: the paper
-    names its file."""
+def _canvas_class(font: str, cover: bool = True):
+    """A canvas that draws “第 X 页 共 Y 页” once the page count is known (two passes; the first page is
+    not numbered when it is a ``cover``), and the report's 校验码 (set on each page by ``_mark_footer``)
+    at the foot of every page, the cover too: the paper names its file."""
+    skip = 1 if cover else 0
 
     class NumberedCanvas(canvas_mod.Canvas):
         def __init__(self, *args, **kwargs):
@@ -42,12 +43,12 @@ def _canvas_class(font: str):
 
         def save(self):
             pages = self._pages
-            total = len(pages) - 1  # the cover is not numbered
+            total = len(pages) - skip  # the cover is not numbered
             for number in range(len(pages)):
                 state, pages[number] = pages[number], None  # the page's stream is made: its state can go
                 self.__dict__.update(state)
-                if number > 0:
-                    self._footer(number, total)
+                if number >= skip:
+                    self._footer(number + 1 - skip, total)
                 if getattr(self, "_checksum", ""):
                     self._draw_checksum()
                 super().showPage()
