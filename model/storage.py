@@ -490,7 +490,8 @@ def diff(a, b) -> list[tuple[str, object, object]]:
 
 
 def _is_empty(value) -> bool:
-    return value is None or value is _MISSING or value == "" or value == [] or value == {}
+    # False: an unset flag (IndicatorAnswer.not_applicable) of an answer created empty is no difference
+    return value is None or value is _MISSING or value is False or value == "" or value == [] or value == {}
 
 
 def _diff(x, y, path: str, out: list) -> None:
