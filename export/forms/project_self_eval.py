@@ -9,6 +9,7 @@ from model.money import format_percent
 from model.report import Project, Report
 from model.rules import pts
 from model.scoring import ScoreResult, row_comparator, row_is_quantitative
+from model.summary.review import reviewed_grade
 from model.targets import parse_quantity
 from model.templates import DEFAULT_COLUMNS, FORMS, FUNDS_ROWS, Template
 
@@ -186,7 +187,9 @@ def project_self_eval(report: Report, tpl: Template, result: ScoreResult, index:
     g.add(*total, *([_t("", n - at - 1)] if n - at - 1 else []))
     grades = [b.grade for b in ptpl.grade_bands] if ptpl else ["优", "良", "中", "差"]
     g.add(_h("项目用款单位自我评定", 3), _t(_boxes(grades, ps.totals.grade), n - 3, align="center"))
-    # the 审核结论 is the authority's: ticked only when one was recorded, never guessed from the self-score
-    g.add(_h("主管部门审核结论", 3), _t(_boxes(grades, project.authority_review.strip()), n - 3, align="center"))
+    # the 审核结论 is the authority's: ticked only when one was recorded, never guessed from the self-score;
+    # once the county's review is done (model.summary.review) it is the grade of the 审核分
+    conclusion = reviewed_grade(report, tpl, result, index) or project.authority_review.strip()
+    g.add(_h("主管部门审核结论", 3), _t(_boxes(grades, conclusion), n - 3, align="center"))
     g.notes = _rule_notes(form.rule_text if form else "")
     return g

@@ -157,3 +157,26 @@ def test_in_process_and_worker_processes_agree(county):
     one = open_summary([county], workers=1)
     many = open_summary([county], workers=2)
     assert [(e.source, e.checksum, e.rows) for e in one.entries] == [(e.source, e.checksum, e.rows) for e in many.entries]
+
+
+def test_project_form_conclusion_comes_from_the_review(county):
+    from export.forms.project_self_eval import project_self_eval
+    from model.scoring import score
+    from model.templates import get
+
+    report = storage.load(county / "01_城关镇.jxzp.json")  # 已审核: project 0 审核分 82.73
+    tpl = get(report.template_id)
+    result = score(report, tpl)
+
+    def conclusion(index):
+        grid = project_self_eval(report, tpl, result, index)
+        return next(row[1].text for row in grid.rows if row[0].text == "主管部门审核结论")
+
+    assert conclusion(0).startswith("优 ☐　　良 ☑")
+    report.review.scores["project.0.row.0"] = ReviewScore(Decimal("-20"), "test: far below")
+    assert "中 ☑" in conclusion(0)  # 83.73 − 1 − 20 = 62.73
+    report.review.status = ""  # not reviewed: the conclusion recorded in the report stands
+    report.projects[0].authority_review = ""
+    assert "☑" not in conclusion(0)
+    report.projects[0].authority_review = "优"
+    assert conclusion(0).startswith("优 ☑")
