@@ -113,6 +113,7 @@ class MainWindow(QMainWindow):
         file = bar.addMenu("文件(&F)")
         self._action(file, "新建…", self.new_report, QKeySequence.New)
         self._action(file, "新建下一年度…", self.next_year)
+        self._action(file, "新建汇总…", self.new_summary)
         self._action(file, "打开…", self.open_dialog, QKeySequence.Open)
         samples = file.addMenu("打开示例")
         for path in sorted(samples_dir().glob(f"*{storage.SUFFIX}")):
@@ -341,6 +342,15 @@ class MainWindow(QMainWindow):
         if dialog.exec() == QDialog.Accepted:
             self.autosave.discard()
             self.set_document(Document(dialog.report()))
+
+    def new_summary(self):
+        """文件 → 新建汇总: a window of its own for many units' reports (ui.summary)."""
+        from .summary.window import SummaryWindow
+
+        window = SummaryWindow()
+        self.summary_windows = [*getattr(self, "summary_windows", []), window]  # kept alive while shown
+        window.show()
+        return window
 
     def next_year(self):
         """Roll the open report forward: 上年数 from this year's actuals, marked as carried."""
