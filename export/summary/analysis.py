@@ -14,7 +14,7 @@ from model.money import format_amount, format_decimal, round2
 from model.summary import GRADES, STATES, Summary, grade_counts
 
 from ..forms.common import HUNDRED
-from .forms import _copies, fiscal_year
+from .forms import fiscal_year
 
 LOW = Decimal(80)  # below 良: listed with its reasons
 MAX_LISTED = 30
@@ -45,7 +45,7 @@ def _grade_sentence(what: str, rows) -> str:
 
 def sections(summary: Summary, county: str = "") -> list[tuple[str, list[str]]]:
     """(heading, paragraphs) of the report: the text, apart from how Word lays it out."""
-    copies = _copies(summary)
+    copies = summary.copies
     entries = [e for e in summary.entries if not e.error and id(e) not in copies]
     projects = [(e, r) for e in entries for r in e.rows if not r.is_dept]
     depts = [(e, r) for e in entries for r in e.rows if r.is_dept]

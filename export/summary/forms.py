@@ -54,23 +54,11 @@ def _counts_text(rows) -> str:
     return FULL_SPACE.join(parts)
 
 
-def _copies(summary: Summary) -> set:
-    """ids of the entries that repeat an earlier one (same 校验码): listed, not counted."""
-    seen, out = set(), set()
-    for e in summary.entries:
-        if e.error:
-            continue
-        if e.checksum in seen:
-            out.add(id(e))
-        seen.add(e.checksum)
-    return out
-
-
 def _status(entry, row, copies) -> str:
     return row.state + (REPEAT if id(entry) in copies else "")
 
 
-PROJECT_COLS = [5.0, 12.0, 34.0, 12.0, 12.0, 9.0, 8.0, 8.0, 6.0, 14.0, 14.0]
+PROJECT_COLS = [5.0, 10.0, 42.0, 11.0, 11.0, 9.0, 7.0, 7.0, 5.0, 12.0, 14.0]
 PROJECT_HEAD = ("序号", "单位", "项目名称", "全年预算数", "全年执行数", "执行率", "自评分", "审核分", "等次", "状态", "校验码")
 
 
@@ -79,7 +67,7 @@ def project_table(summary: Summary, county: str = "") -> Grid:
              header_rows=1, landscape=True, notes=[SIGN_LINE])
     g.add(*(_h(text) for text in PROJECT_HEAD))
     g.mark_column_head(0)
-    copies = _copies(summary)
+    copies = summary.copies
     counted, n = [], 0
     total_budget = total_spent = Decimal(0)
     for entry in summary.entries:
@@ -115,7 +103,7 @@ def dept_table(summary: Summary, county: str = "") -> Grid:
              header_rows=1, landscape=True, notes=[SIGN_LINE])
     g.add(*(_h(text) for text in DEPT_HEAD))
     g.mark_column_head(0)
-    copies = _copies(summary)
+    copies = summary.copies
     counted, n = [], 0
     total_budget = total_spent = Decimal(0)
     for entry in summary.entries:

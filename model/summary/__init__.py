@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Optional
 
-from .cross import Finding, findings
+from .cross import Finding, findings, first_copies
 from .entry import DEPT_PART, Entry, Row, open_entry  # noqa: F401  (the package's API)
 from .review import STATES, ReviewError, save_review  # noqa: F401
 from .sources import Source, gather  # noqa: F401
@@ -39,6 +39,18 @@ class Summary:
     @property
     def rows(self) -> list[tuple[Entry, Row]]:
         return [(e, r) for e in self.entries for r in e.rows]
+
+    @property
+    def copies(self) -> set[int]:
+        """ids of the entries that repeat an earlier report (the same 校验码): listed, counted once."""
+        opened = [e for e in self.entries if not e.error]
+        return {id(e) for e in opened} - {id(e) for e in first_copies(opened)}
+
+    @property
+    def counted_rows(self) -> list[Row]:
+        """The rows of every report once, however many copies came in (what totals and 等次 count)."""
+        copies = self.copies
+        return [r for e in self.entries if id(e) not in copies for r in e.rows]
 
     @property
     def failed(self) -> list[Entry]:

@@ -50,7 +50,7 @@ def findings(entries: list[Entry], units: Optional[list[str]] = None,
     return out
 
 
-def _copies(entries: list[Entry]) -> dict:
+def _by_checksum(entries: list[Entry]) -> dict:
     """校验码 → the entries with it (more than one: the same report received again)."""
     by_code = defaultdict(list)
     for e in entries:
@@ -58,22 +58,22 @@ def _copies(entries: list[Entry]) -> dict:
     return by_code
 
 
-def _firsts(entries: list[Entry]) -> list[Entry]:
+def first_copies(entries: list[Entry]) -> list[Entry]:
     """Each report once, however many copies were received (a copy would count twice)."""
-    by_code = _copies(entries)
+    by_code = _by_checksum(entries)
     return [e for e in entries if by_code[e.checksum][0] is e]
 
 
 def _duplicates(entries: list[Entry]) -> list[Finding]:
     out = []
-    by_code = _copies(entries)
+    by_code = _by_checksum(entries)
     for code, same in by_code.items():
         if len(same) > 1:
             names = tuple(e.source.name for e in same)
             out.append(Finding(WARNING, "same_report", f"{same[0].unit}的同一份报告（校验码 {code}）收到了 {len(same)} 份：{'、'.join(names)}。",
                                "只保留其中一份，其余移出汇总文件夹，以免重复计数。", names))
     by_project = defaultdict(list)
-    for e in _firsts(entries):  # the copies of one report are said above
+    for e in first_copies(entries):  # the copies of one report are said above
         for row in e.rows:
             if not row.is_dept:
                 by_project[unit_key(row.project)].append((e, row))
@@ -111,7 +111,7 @@ def unit_budget(entry: Entry) -> Optional[Decimal]:
 
 
 def _budget(entries: list[Entry], county: Decimal) -> list[Finding]:
-    budgets = [b for b in (unit_budget(e) for e in _firsts(entries)) if b is not None]
+    budgets = [b for b in (unit_budget(e) for e in first_copies(entries)) if b is not None]
     total = sum(budgets, Decimal(0))
     if total == county:
         return [Finding(INFO, "budget_total", f"各单位全年预算数合计 {_wan(total)}，与全县数一致。", "无需处理。")]
@@ -139,7 +139,7 @@ def _outliers(entries: list[Entry]) -> list[Finding]:
 
 def _overrides(entries: list[Entry]) -> list[Finding]:
     out = []
-    for e in _firsts(entries):
+    for e in first_copies(entries):
         done = [r for r in e.rows if r.self_score is not None]
         hand = sum(r.overrides for r in done)
         if not hand:

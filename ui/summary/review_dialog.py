@@ -129,6 +129,7 @@ class ReviewDialog(QDialog):
         self.table = QTableView(self)
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(24)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.Interactive)
         header.setSectionResizeMode(5, QHeaderView.Stretch)

@@ -92,6 +92,8 @@ class SummaryWindow(QMainWindow):
         self.table = QTableView(self)
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
+        self.proxy.sort(-1)  # the reports' own order until the clerk sorts on a column
+        self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
@@ -187,7 +189,7 @@ class SummaryWindow(QMainWindow):
             item = QListWidgetItem(f"[{f.severity}] {f.message}　处理：{f.action}")
             item.setToolTip("\n".join(f.files))
             self.findings.addItem(item)
-        rows = [r for _, r in self.summary.rows]
+        rows = self.summary.counted_rows  # a report received twice counts once, as in the 汇总表
         projects = grade_counts(r for r in rows if not r.is_dept)
         depts = grade_counts(r for r in rows if r.is_dept)
         self.counts.setText(f"报告 {len(self.summary.entries)} 份　项目 {sum(not r.is_dept for r in rows)} 个（{_counts(projects)}）"
