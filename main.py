@@ -183,4 +183,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    import multiprocessing
+
+    # the packaged program started again as a worker of ``summary`` (model.summary opens many reports
+    # in worker processes; on Windows they are new runs of jxzp-cli.exe): run the worker, not main()
+    multiprocessing.freeze_support()
     sys.exit(main())
