@@ -120,8 +120,7 @@ def _unit_for(unit: str, name: str) -> str:
 # ------------------------------------------------------------------ recognisers, most specific first
 
 def _qualitative(t, clauses, w, name, expl):
-    if "达成" not in t or not ("未达成" in t or "部分达成" in t):
-        return None
+    """Bands of the weight a judgement falls in: “达成…的，得该指标分值的100%–80%；部分达成…”."""
     bands = []
     for clause in clauses:
         m = re.match(r"^(.*?)(?:的)?[，,]得(?:该指标)?(?:分值|权重分)?的?" + _N + r"%?[–\-~至到—]" + _N + "%?", clause)
@@ -206,7 +205,7 @@ def _deduction(t, clauses, w, name, expl):
     “每发现一起违规扣1分，扣完为止” → 1 point off per case (the count is the value)."""
     v = _VIOLATION.search(t)
     if v:
-        return Criterion("deduction", {"op": "<=", "threshold": 0, "step": 1, "points": number(v.group(2)),
+        return Criterion("deduction", {"op": "<=", "threshold": 0, "points": number(v.group(2)),
                                        "unit": v.group(1)})
     m = _DEDUCT.search(t)
     if not m:
@@ -219,7 +218,9 @@ def _deduction(t, clauses, w, name, expl):
     threshold = bounds.get("max" if over else "min", bounds.get("eq"))
     if threshold is None:
         return None
-    params = {"op": "<=" if over else ">=", "threshold": threshold, "step": number(m.group(2) or 1)}
+    params = {"op": "<=" if over else ">=", "threshold": threshold}
+    if m.group(2) and Decimal(m.group(2)) != 1:  # 1 (每超过1个百分点) is the kind's default step
+        params["step"] = number(m.group(2))
     if m.group(4):
         params["points"] = number(m.group(4))
     else:

@@ -86,8 +86,22 @@ def _metric_by_name(name: str):
     return max(found, key=lambda m: len(m.name)).id if found else None
 
 
+def metric_label(node: dict) -> str:
+    """The 计算指标 cell: the metric's name, with the base a template chose (“（预算数）”)."""
+    metric = metrics.METRICS.get(node.get("metric") or "")
+    if metric is None:
+        return ""
+    base = node.get("metric_base")
+    return f"{metric.name}（{metrics.BASES[base]}）" if base else metric.name
+
+
 def _metric_by_label(label: str):
-    return next((m.id for m in metrics.METRICS.values() if m.name == label or m.id == label), None)
+    """(metric id, base) of a 计算指标 cell; (None, "") when the app has no such metric."""
+    m = re.fullmatch(r"(.+?)[（(](.+?)[)）]", label)
+    name, base_label = (m.group(1), m.group(2)) if m else (label, "")
+    metric = next((x.id for x in metrics.METRICS.values() if x.name == name or x.id == name), None)
+    base = next((b for b, text in metrics.BASES.items() if text == base_label), "")
+    return metric, base
 
 
 def import_table(path: str | Path, base: dict, tid: str = "", title: str = "") -> ImportResult:
@@ -135,7 +149,7 @@ def _read(sheet: Sheet, head: int, cols: dict, base: dict, tid: str, title: str)
         if not found.recognised or found.note:
             notes.append(f"{n1}/{n2}/{n3}：{found.note}")
         node = {"id": "", "name": n3, "weight": weight}
-        metric = _metric_by_label(cell(r, "metric")) if has_metric_col else _metric_by_name(n3)
+        metric, on = _metric_by_label(cell(r, "metric")) if has_metric_col else (_metric_by_name(n3), "")
         if has_metric_col and cell(r, "metric") and metric is None:
             notes.append(f"{n3}：计算指标“{cell(r, 'metric')}”本软件不会计算，已改为由填报人录入数值")
         for key in ("explanation", "rule_text", "data_source"):
@@ -143,6 +157,8 @@ def _read(sheet: Sheet, head: int, cols: dict, base: dict, tid: str, title: str)
                 node[key] = cell(r, key)
         if metric:
             node["metric"] = metric
+        if metric and on:
+            node["metric_base"] = on
         if found.not_applicable:
             node["not_applicable"] = found.not_applicable
         node["rule"] = {"kind": found.kind, **found.params}
@@ -218,7 +234,7 @@ def criterion_text(node: dict) -> str:
     published = node.get("rule_text", "")
     if published:
         back = criteria.recognise(published, node["weight"], node["name"], node.get("explanation", ""))
-        if back.kind == kind and same_params(back.params, params) and back.not_applicable == na:
+        if back.recognised and back.kind == kind and same_params(back.params, params) and back.not_applicable == na:
             return published
     return criteria.describe(kind, params, node["name"], na)
 
@@ -274,10 +290,9 @@ def export_table(raw: dict, path: str | Path) -> None:
         for l2 in l1["children"]:
             top2 = r
             for node in l2["children"]:
-                metric = metrics.METRICS.get(node.get("metric") or "")
                 values = (l1["name"], l1["weight"], l2["name"], l2["weight"], node["name"], node["weight"],
                           node.get("explanation", ""), criterion_text(node), node.get("data_source", ""),
-                          metric.name if metric else "", node["id"])
+                          metric_label(node), node["id"])
                 for c, v in enumerate(values, 1):
                     put(r, c, v, centre if c in (1, 2, 3, 4, 6, 11) else wrap)
                 ws.row_dimensions[r].height = max(30, 15 * (1 + len(values[7]) // 28))

@@ -42,9 +42,9 @@ WORDINGS = [
      "checklist", {"items": ["建档贫困人口脱贫率=100%", "建档贫困村脱贫率=100%"], "points": [1.5, 1.5]}),
     # REFERENCE.md: 湖南 county tables, 岳阳
     ("在职人员控制率≤100%的，得满分5分；每超过1个百分点扣0.5分（不足1个百分点的按1个百分点计），扣完为止。", 5,
-     "在职人员控制率", "deduction", {"op": "<=", "threshold": 100, "step": 1, "points": 0.5, "partial": "up", **PCT}),
+     "在职人员控制率", "deduction", {"op": "<=", "threshold": 100, "points": 0.5, "partial": "up", **PCT}),
     ("“三公经费”变动率≤0的，得满分；每超过1个百分点扣该指标分值的10%，扣完为止。", 5, "“三公经费”变动率",
-     "deduction", {"op": "<=", "threshold": 0, "step": 1, "share": 10, **PCT}),
+     "deduction", {"op": "<=", "threshold": 0, "share": 10, **PCT}),
     ("预算完成率达到100%的得满分，每低5个百分点扣2分，扣完为止。", 5, "预算完成率",
      "deduction", {"op": ">=", "threshold": 100, "step": 5, "points": 2, **PCT}),
     ("楼堂馆所面积控制率≤100%的得满分，每超过5%扣2分，扣完为止；未涉及楼堂馆所的得满分。", 5, "楼堂馆所面积控制率",
@@ -62,7 +62,7 @@ WORDINGS = [
     ("以下3项要求每满足1项得1分，共3分。", 3, "管理制度健全性",
      "checklist", {"items": ["第①项要求", "第②项要求", "第③项要求"]}),
     ("逐项核查，每发现一起违规扣1分，扣完为止。", 3, "资金使用合规性",
-     "deduction", {"op": "<=", "threshold": 0, "step": 1, "points": 1, "unit": "起"}),
+     "deduction", {"op": "<=", "threshold": 0, "points": 1, "unit": "起"}),
     ("对照年度效益目标按三档评分：达成预期指标的，得该指标分值的100%–80%（含80%）；部分达成预期指标并具有一定效果的，"
      "得80%–50%（含50%）；未达成预期指标且效果较差的，得50%–0。", 5, "社会效益",
      "qualitative", {"bands": [{"label": "达成预期指标", "low": 80, "high": 100},
@@ -102,7 +102,7 @@ def test_unrecognised_becomes_qualitative_with_a_note():
     assert "未能识别评分标准“由评价组根据现场核查情况综合评定。”" in found.note and "请核对" in found.note
 
 
-@pytest.mark.parametrize("tid", ["henan-dept-2020", "hunan-dept"])
+@pytest.mark.parametrize("tid", ["henan-dept-2020", "hunan-dept", "national-dept-2013", "sichuan-dept"])
 def test_every_bundled_rule_described_reads_back_to_itself(tid):
     tpl = templates.load_template(templates_dir() / f"{tid}.yaml")
     for ind in tpl.indicators():
@@ -112,7 +112,7 @@ def test_every_bundled_rule_described_reads_back_to_itself(tid):
 
 @pytest.mark.parametrize("kind, params", [
     ("deduction", {"op": ">=", "threshold": 90, "step": 5, "share": 20, "partial": "exact", "unit": "%"}),
-    ("deduction", {"op": "<=", "threshold": 100, "step": 1, "points": 1, "partial": "down", "unit": "%"}),
+    ("deduction", {"op": "<=", "threshold": 100, "points": 1, "partial": "down", "unit": "%"}),
     ("proportional", {"direction": "reverse", "target": 12, "unit": "天"}),
     ("proportional", {"direction": "positive"}),
     ("per_item", {"points": 0.5}),
