@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from ..rules import KINDS, pts
+from ..rules import KINDS
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 QUALITATIVE_DEFAULT = [  # the 定性三档 of seed 002 and the Hunan forms

@@ -6,7 +6,6 @@ from PySide6.QtWidgets import QLabel
 from model import templates
 from model.template_io import excel, yaml_io
 from ui.templates import tree as tree_mod
-from ui.templates.manager import TemplateManager
 
 
 @pytest.fixture(autouse=True)
