@@ -152,3 +152,23 @@ def test_a_pasted_cell_that_cannot_be_read_is_marked_and_counted(qtbot):
     view.paste("1000\n两千\n")
     assert model.index(1, col(model, "total")).data(Qt.BackgroundRole) == REFUSED_BG
     assert "1 格内容无法识别" in view.last_message
+
+
+def test_an_indicator_the_department_does_not_have_is_marked_not_applicable(qtbot):
+    from PySide6.QtWidgets import QCheckBox
+
+    from model.report import Report
+    from ui.steps.dept_indicators import DeptIndicatorsPage
+
+    window = MainWindow(Document(Report(template_id="national-dept-2013", fiscal_year=2023)))
+    qtbot.addWidget(window)
+    page = step(window, DeptIndicatorsPage)
+    box = page.findChild(QCheckBox, "answers.procurement_execution.not_applicable")
+    assert "得满分" in box.text()
+    before = window.doc.result.by_key("dept.procurement_execution")
+    box.click()
+    assert window.doc.report.answers["procurement_execution"].not_applicable
+    after = window.doc.result.by_key("dept.procurement_execution")
+    assert after.score == after.weight and before.rule_score is None
+    window.doc.undo_stack.undo()
+    assert not box.isChecked() and not window.doc.report.answers["procurement_execution"].not_applicable

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QFrame, QGridLayout, QGroupBox, QLabel, QScrollAr
 
 from model.money import format_decimal, format_percent
 
-from ..widgets.fields import ChecklistField, ChoiceField, NumberField, OverrideField, TextField, computed
+from ..widgets.fields import CheckField, ChecklistField, ChoiceField, NumberField, OverrideField, TextField, computed
 from .base import StepPage
 
 
@@ -57,6 +57,10 @@ class IndicatorRow(QFrame):
                 row += 1
                 grid.addWidget(QLabel("档内评分（空 = 该档最高分）"), row, 0)
                 grid.addWidget(NumberField(doc, f"{base}.judged_score"), row, 1, 1, 2)
+        if ind.not_applicable:  # the template lets a department without this (楼堂馆所, 专项资金) say so
+            row += 1
+            scored = "得满分" if ind.not_applicable == "full" else "不计分，总分按其余指标折算到 100 分"
+            grid.addWidget(CheckField(doc, f"{base}.not_applicable", f"不适用（本部门没有此项，{scored}）"), row, 1, 1, 2)
         row += 1
         grid.addWidget(QLabel("人工评分"), row, 0)
         grid.addWidget(OverrideField(doc, f"{base}.override"), row, 1, 1, 2)

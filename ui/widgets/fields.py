@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, QWidget
 
 from model.money import MoneyError, format_amount, parse_amount, parse_number, unit_doubt
 
@@ -226,6 +226,22 @@ class ChoiceField(_Bound, QComboBox):
             self.blockSignals(False)
 
 
+class CheckField(_Bound, QCheckBox):
+    """A yes/no flag (不适用)."""
+
+    def __init__(self, doc, path: str, text: str, parent=None):
+        super().__init__(text, parent)
+        self.toggled.connect(lambda on: self.doc.set(self.path, on))
+        self.bind(doc, path)
+
+    def refresh(self):
+        on = bool(self.doc.get(self.path))
+        if self.isChecked() != on:
+            self.blockSignals(True)
+            self.setChecked(on)
+            self.blockSignals(False)
+
+
 def computed(text: str = "", tooltip: str = "自动计算，不能手工修改") -> QLineEdit:
     """A read-only, tinted line for derived values (汇总, rates)."""
     edit = QLineEdit(text)
@@ -242,7 +258,7 @@ class ChecklistField(QWidget):
 
     def __init__(self, doc, path: str, items: list[str], parent=None):
         super().__init__(parent)
-        from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel
+        from PySide6.QtWidgets import QGridLayout, QLabel
 
         self.doc, self.path = doc, path
         self.setObjectName(path)
