@@ -42,6 +42,8 @@ def build_parser() -> ChineseParser:
     text = "导出 Excel/PDF/Word 文件（不指定格式时三种都导出）"
     cmd = sub.add_parser("export", help=text, description=text)
     cmd.add_argument("file", help="报告文件（*.jxzp.json）")
+    cmd.add_argument("--review", action="store_true",
+                     help="按主管部门审核分导出（文件名带“_审核”，与自评版本并存）")
     for kind, label in (("xlsx", "Excel 工作簿（官方表格）"), ("pdf", "PDF 打印版"), ("docx", "Word 文字报告")):
         cmd.add_argument(f"--{kind}", action="store_true", help=f"导出{label}")
     cmd.add_argument("-o", "--output", metavar="DIR", help="导出到的文件夹（默认为报告文件所在的文件夹）")

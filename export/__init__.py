@@ -60,6 +60,18 @@ def builder(kind: str):
     return fn
 
 
+def export_reviewed(report, tpl, folder: str | os.PathLike, kinds: Iterable[str] = KINDS, **kw) -> list[ExportOutcome]:
+    """The report as the county reviewed it (每个审核得分 printed as the score, its reason in 评分说明), into
+    files named …_审核 beside the unit's own; ``kw`` as for export_report (no ``result``: scored here)."""
+    from model.summary.review import as_reviewed
+
+    from .files import default_name
+
+    kinds = list(kinds)
+    names = {kind: default_name(report, tpl, kind, suffix="审核") for kind in kinds}
+    return export_report(as_reviewed(report), tpl, folder, kinds, names=names, **kw)
+
+
 def export_report(report, tpl, folder: str | os.PathLike, kinds: Iterable[str] = KINDS,
                   result=None, names: Optional[dict] = None, progress=None, cancel=None) -> list[ExportOutcome]:
     """Write each requested kind into ``folder``; one outcome per kind, in the order asked.

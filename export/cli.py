@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from . import KINDS, KIND_LABELS, export_report
+from . import KINDS, KIND_LABELS, export_report, export_reviewed
 from .files import make_folder
 
 
@@ -28,8 +28,15 @@ def run(args) -> int:
     if problem:
         print(f"错误：{problem}。请用 -o 指定另一个文件夹。", file=sys.stderr)
         return 2
+    if getattr(args, "review", False):
+        from model.summary.review import has_review
+
+        if not has_review(report):
+            print("错误：报告中还没有主管部门的审核结果（审核分），请去掉 --review 导出自评版本。", file=sys.stderr)
+            return 2
     failed = 0
-    for outcome in export_report(report, tpl, folder, kinds):
+    write = export_reviewed if getattr(args, "review", False) else export_report
+    for outcome in write(report, tpl, folder, kinds):
         label = KIND_LABELS[outcome.kind]
         if outcome.ok:
             print(f"已导出 {label}：{outcome.path}")

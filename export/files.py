@@ -74,11 +74,11 @@ def form_stem(tpl: Template) -> str:
     return title
 
 
-def default_name(report: Report, tpl: Template, kind: str, ext: str | None = None) -> str:
-    """e.g. 湘西自治州乡村振兴局_2021_部门整体支出绩效自评.xlsx"""
+def default_name(report: Report, tpl: Template, kind: str, ext: str | None = None, suffix: str = "") -> str:
+    """e.g. 湘西自治州乡村振兴局_2021_部门整体支出绩效自评.xlsx (``suffix`` 审核: …_部门整体支出绩效自评_审核.xlsx)"""
     ext = (ext or KIND_EXT.get(kind, kind)).lstrip(".")
     unit = report.basic.department.strip() or "未填写单位"
-    rest = "_".join(p for p in (str(report.fiscal_year or "").strip(), form_stem(tpl)) if p)
+    rest = "_".join(p for p in (str(report.fiscal_year or "").strip(), form_stem(tpl), suffix) if p)
     room = MAX_FILE_NAME - name_size(f".{ext}")
     # the unit name gives way first: year and form stay whole (cleaning below only shortens)
     unit = cut_name(unit, room - (name_size(f"_{rest}") if rest else 0)) or cut_name(unit, 1)

@@ -62,6 +62,33 @@ def reviewed_grade(report: Report, tpl, result: ScoreResult, part: Optional[int]
     return grader.grade(total) if total is not None else ""
 
 
+def as_reviewed(report: Report) -> Report:
+    """A copy of ``report`` whose scores are the reviewer's: each 审核得分 set as that indicator's score by
+    hand with the reviewer's reason (so every form prints the 审核分 and the 评分说明 lists why), the rest
+    as self-assessed.  The file's report is not touched."""
+    from copy import deepcopy
+
+    from ..report import Override
+
+    out = deepcopy(report)
+    for key, given in report.review.scores.items():
+        override = Override(given.score, f"审核：{given.reason}".rstrip("："))
+        parts = key.split(".")
+        if parts[0] == "dept" and len(parts) == 2:
+            out.answer(parts[1]).override = override
+        elif parts[0] == "project" and len(parts) >= 3 and parts[1].isdigit() and int(parts[1]) < len(out.projects):
+            project = out.projects[int(parts[1])]
+            if parts[2] == "execution":
+                project.execution_override = override
+            elif parts[2] == "row" and len(parts) == 4 and parts[3].isdigit() and int(parts[3]) < len(project.indicators):
+                project.indicators[int(parts[3])].override = override
+    return out
+
+
+def has_review(report: Report) -> bool:
+    return bool(report.review.scores) or report.review.status in (REVIEWED, RETURNED)
+
+
 def save_review(path: str | os.PathLike, review: Review) -> storage.Fingerprint:
     """Write ``review`` into the report at ``path``; everything else in the file stays as it is on disk."""
     lock = filelock.FileLock(path)

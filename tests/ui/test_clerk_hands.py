@@ -172,3 +172,23 @@ def test_an_indicator_the_department_does_not_have_is_marked_not_applicable(qtbo
     assert after.score == after.weight and before.rule_score is None
     window.doc.undo_stack.undo()
     assert not box.isChecked() and not window.doc.report.answers["procurement_execution"].not_applicable
+
+
+def test_the_export_step_offers_the_reviewed_version_only_when_there_is_a_review(qtbot, tmp_path):
+    from model.report import ReviewScore
+    from ui.steps.export import ExportPage
+
+    window = window_of(qtbot, "xingxian_2022")
+    page = step(window, ExportPage)
+    assert page.reviewed.isHidden()
+    window.doc.set("review.status", "已审核")
+    assert not page.reviewed.isHidden()
+    window.doc.report.review.scores["project.0.row.0"] = ReviewScore(D("0.5"), "口径不一致")
+    page.reviewed.setChecked(True)
+    page.folder.setText(str(tmp_path))
+    for box in ("pdf", "docx"):
+        page.boxes[box].setChecked(False)
+    job = page.run()
+    qtbot.waitUntil(lambda: page.job is None, timeout=60000)
+    assert [p.name.endswith("_审核.xlsx") for p in tmp_path.glob("*.xlsx")] == [True]
+    del job

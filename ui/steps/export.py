@@ -55,14 +55,18 @@ class ExportPage(StepPage):
         self.readiness.setObjectName("export_readiness")
         self.readiness.setWordWrap(True)
         self.layout_.addWidget(self.readiness)
-        doc.scored.connect(self._show_readiness)
-        self._show_readiness()
         self.boxes = {}
         for kind, label in KINDS:
             box = QCheckBox(label)
             box.setChecked(True)
             self.boxes[kind] = box
             self.layout_.addWidget(box)
+        # the county's version: its 审核分 printed as the scores, in files of their own (…_审核)
+        self.reviewed = QCheckBox("按主管部门审核分导出（另存为“…_审核”文件，与自评版本并存）")
+        self.reviewed.setObjectName("export_reviewed")
+        self.layout_.addWidget(self.reviewed)
+        doc.scored.connect(self._show_readiness)
+        self._show_readiness()
         row = QHBoxLayout()
         self.folder = QLineEdit(str(default_folder(doc)))
         self.folder.setObjectName("export_folder")
@@ -105,6 +109,12 @@ class ExportPage(StepPage):
         self.warming = warm_up()
 
     def _show_readiness(self):
+        from model.summary.review import has_review
+
+        reviewed = has_review(self.doc.report)
+        self.reviewed.setVisible(reviewed)
+        if not reviewed:
+            self.reviewed.setChecked(False)
         ready, line = readiness(self.doc.problems, self.doc.result)
         self.readiness.setText(f"<b style='color:{'#1a7f37' if ready else '#b42318'}'>{line}</b>")
 
@@ -115,7 +125,7 @@ class ExportPage(StepPage):
 
     def run(self) -> Job | None:
         """Start exporting the chosen kinds in a worker; the results list fills when it is done."""
-        from export import export_report
+        from export import export_report, export_reviewed
 
         if self.job is not None:
             return self.job
@@ -132,9 +142,12 @@ class ExportPage(StepPage):
         # its score and checks as they are now: a ScoreResult is immutable (an edit makes a new one), and
         # what it holds of the report (overrides, names) is replaced by an edit, never changed in place
         tpl, warming, result = self.doc.template, self.warming, self.doc.result
+        reviewed = self.reviewed.isChecked()
 
         def work(progress, cancel):
             warming.join()  # the export code and fonts, loaded in the background since the step opened
+            if reviewed:  # scored again with the reviewer's scores in place of the self-scores
+                return export_reviewed(restore(frozen), tpl, folder, kinds, progress=progress, cancel=cancel)
             return export_report(restore(frozen), tpl, folder, kinds, result=result, progress=progress, cancel=cancel)
 
         self.job = job = Job(work, "export")
