@@ -692,6 +692,12 @@ def available() -> dict[str, Template]:
     return _CACHE
 
 
+def reload() -> None:
+    """Forget the loaded templates: the next ``available``/``get`` reads the folders again (a template
+    was just saved into the clerk's own folder)."""
+    _CACHE.clear()
+
+
 def load_warnings() -> list[str]:
     """Why each skipped template of the clerk's was skipped (full path and reason), for the window and the CLI.
 

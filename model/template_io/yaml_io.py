@@ -72,7 +72,7 @@ def save_user_template(raw: dict, folder: Path | None = None, replacing: str = "
     folder = Path(folder) if folder is not None else user_templates_dir()
     path = Path(replacing) if replacing else folder / f"{_file_stem(tid)}.yaml"
     write_atomic(path, dump(raw))
-    templates._CACHE.clear()  # listed (and usable by reports) from now on
+    templates.reload()  # listed (and usable by reports) from now on
     return path
 
 
