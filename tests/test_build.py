@@ -22,7 +22,7 @@ pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parent.parent
 WINDOWS = sys.platform == "win32"
-SIZE_GUARD_MB = 140  # README “打包”: 129 MB on Linux; this only catches a big library sneaking back in
+SIZE_GUARD_MB = 140  # README “打包”: 139 MB on Linux with printing; catches a big library sneaking back in
 
 
 @pytest.fixture(scope="module")
