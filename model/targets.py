@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 from typing import Optional
 
@@ -32,11 +33,13 @@ class Quantity:
     unit: str  # as written after the number, without 万
 
 
+@lru_cache(maxsize=1 << 14)
 def normalise(text: str) -> str:
     # NFKC leaves the minus sign (U+2212) that Word and WPS put in "−20%"
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or "")).replace("−", "-")
 
 
+@lru_cache(maxsize=1 << 14)  # the same targets are read by scoring and 复核, row after row, report after report
 def parse_quantity(text: str) -> Optional[Quantity]:
     raw = normalise(text).replace(",", "")
     m = _QUANT.match(raw)
