@@ -100,8 +100,9 @@ class SummaryFilter(QSortFilterProxyModel):
         self.setSortRole(SORT_ROLE)
 
     def set_filter(self, text: str, state: str) -> None:
+        self.beginFilterChange()  # Qt 6.10's way (invalidateFilter is deprecated)
         self.text, self.state = text.strip(), state
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, row, parent):
         model = self.sourceModel()
