@@ -12,16 +12,17 @@ from model.rules import pts
 
 PATH = templates_dir() / "hunan-dept.yaml"
 
-# Every node whose weight is our proposal (not published, not seen locally), by path.
+# Every node whose weight is our proposal (not in the 参事室 table), by path.
 EXPECTED_PROPOSED = {
-    "过程/预算执行/预算执行率",
-    "过程/预算执行/公用经费控制率",
-    "过程/预算执行/“三公经费”控制率",
-    "过程/预算执行/政府采购执行率",
+    "过程/预算管理",
+    "过程/预算管理/公用经费控制率",
+    "过程/预算管理/“三公经费”控制率",
+    "过程/预算管理/政府采购执行率",
     "过程/预算管理/管理制度健全性",
     "过程/预算管理/资金使用合规性",
     "过程/预算管理/预决算信息公开性",
     "过程/预算管理/基础信息完善性",
+    "过程/资产管理",
     "过程/资产管理/资产管理制度健全性",
     "过程/资产管理/资产管理安全性",
     "过程/资产管理/固定资产利用率",
@@ -31,26 +32,33 @@ EXPECTED_PROPOSED = {
     "产出/职责履行/完成及时率",
     "产出/职责履行/质量达标率",
     "产出/职责履行/重点工作办结率",
-    "效益",
-    "效益/履职效益",
-    "效益/履职效益/经济效益",
-    "效益/履职效益/社会效益",
-    "效益/履职效益/生态效益",
-    "效益/满意度",
-    "效益/满意度/社会公众或服务对象满意度",
+    "效果",
+    "效果/履职效益",
+    "效果/履职效益/经济效益",
+    "效果/履职效益/社会效益",
+    "效果/履职效益/生态效益",
+    "效果/满意度",
+    "效果/满意度/社会公众或服务对象满意度",
 }
 
-# Indicators the issue names: 一级, 二级, 三级 name → (rule kind, metric).
+# The 参事室 table's published weights (REFERENCE.md: 投入 10, 过程 60 with 预算执行 20 = 5/5/5/5).
+PUBLISHED = {
+    "投入": 10, "投入/预算配置": 10, "投入/预算配置/在职人员控制率": 5, "投入/预算配置/“三公经费”变动率": 5,
+    "过程": 60, "过程/预算执行": 20, "过程/预算执行/预算完成率": 5, "过程/预算执行/预算控制率": 5,
+    "过程/预算执行/楼堂馆所面积控制率": 5, "过程/预算执行/投资概算控制率": 5,
+}
+
+# Indicators: 一级, 二级, 三级 name → (rule kind, metric).
 REQUIRED = {
-    ("投入", "预算配置", "在职人员控制率"): ("bands", "staff_control_rate"),
-    ("投入", "预算配置", "“三公经费”变动率"): ("threshold", "three_public_change_rate"),
-    ("投入", "预算配置", "重点支出安排率"): ("bands", "key_expenditure_rate"),
-    ("过程", "预算执行", "预算执行率"): ("rate", "budget_execution_rate"),
-    ("过程", "预算执行", "预算调整率"): ("bands", "budget_adjustment_rate"),
-    ("过程", "预算执行", "结转结余率"): ("bands", "carryover_rate"),
-    ("过程", "预算执行", "公用经费控制率"): ("threshold", "operating_control_rate"),
-    ("过程", "预算执行", "“三公经费”控制率"): ("bands", "three_public_control_rate"),
-    ("过程", "预算执行", "政府采购执行率"): ("rate", "procurement_execution_rate"),
+    ("投入", "预算配置", "在职人员控制率"): ("deduction", "staff_control_rate"),
+    ("投入", "预算配置", "“三公经费”变动率"): ("deduction", "three_public_budget_change_rate"),
+    ("过程", "预算执行", "预算完成率"): ("deduction", "budget_completion_rate"),
+    ("过程", "预算执行", "预算控制率"): ("bands", "budget_control_rate"),
+    ("过程", "预算执行", "楼堂馆所面积控制率"): ("deduction", None),
+    ("过程", "预算执行", "投资概算控制率"): ("deduction", None),
+    ("过程", "预算管理", "公用经费控制率"): ("threshold", "operating_control_rate"),
+    ("过程", "预算管理", "“三公经费”控制率"): ("deduction", "three_public_control_rate"),
+    ("过程", "预算管理", "政府采购执行率"): ("rate", "procurement_execution_rate"),
     ("过程", "预算管理", "管理制度健全性"): ("checklist", None),
     ("过程", "资产管理", "资产管理制度健全性"): ("checklist", None),
     ("过程", "资产管理", "资产管理安全性"): ("checklist", None),
@@ -59,10 +67,10 @@ REQUIRED = {
     ("产出", "职责履行", "完成及时率"): ("rate", None),
     ("产出", "职责履行", "质量达标率"): ("rate", None),
     ("产出", "职责履行", "重点工作办结率"): ("rate", None),
-    ("效益", "履职效益", "经济效益"): ("qualitative", None),
-    ("效益", "履职效益", "社会效益"): ("qualitative", None),
-    ("效益", "履职效益", "生态效益"): ("qualitative", None),
-    ("效益", "满意度", "社会公众或服务对象满意度"): ("bands", None),
+    ("效果", "履职效益", "经济效益"): ("qualitative", None),
+    ("效果", "履职效益", "社会效益"): ("qualitative", None),
+    ("效果", "履职效益", "生态效益"): ("qualitative", None),
+    ("效果", "满意度", "社会公众或服务对象满意度"): ("bands", None),
 }
 
 NARRATIVE = [
@@ -148,7 +156,7 @@ def test_narrative_sections_follow_seed_001(tpl):
 
 
 def test_level1_names(tpl):
-    assert [l1.name for l1 in tpl.tree] == ["投入", "过程", "产出", "效益"]
+    assert [l1.name for l1 in tpl.tree] == ["投入", "过程", "产出", "效果"]
 
 
 def test_weights_sum_at_every_level(tpl):
@@ -161,16 +169,18 @@ def test_weights_sum_at_every_level(tpl):
     assert all(i.weight > 0 for i in tpl.indicators())
 
 
-def test_seen_weights(tpl):
-    """The locally seen figures of REFERENCE.md are kept and not marked proposed."""
+def test_published_weights(tpl):
+    """The 参事室 table's figures are kept and not marked proposed."""
     nodes = dict(_nodes(tpl))
-    seen = {"投入": 15, "投入/预算配置": 15, "投入/预算配置/在职人员控制率": 5,
-            "投入/预算配置/“三公经费”变动率": 5, "投入/预算配置/重点支出安排率": 5,
-            "过程": 40, "过程/预算执行": 15, "过程/预算管理": 15, "过程/资产管理": 10,
-            "过程/预算执行/预算调整率": 3, "过程/预算执行/结转结余率": 3}
-    for path, weight in seen.items():
+    for path, weight in PUBLISHED.items():
         assert nodes[path].weight == weight, path
         assert not nodes[path].proposed, path
+
+
+def test_header_names_the_variant_and_its_source(tpl):
+    header = _header()
+    assert "湖南省人民政府参事室" in header and "p-10887079" in header and "p-50355167" in header
+    assert "参事室" in tpl.notes and "建议" in tpl.notes
 
 
 def test_proposed_weights_are_exactly_the_expected_ones(tpl):
@@ -181,11 +191,11 @@ def test_proposed_weights_are_exactly_the_expected_ones(tpl):
 def test_header_comment_lists_every_weight(tpl):
     header = _header()
     proposed = _block(header, "建议分值", "评分规则来源")
-    seen = _block(header, "地方评分表所见", "建议分值")
+    seen = _block(header, "已公布", "建议分值")
     for path, node in _nodes(tpl):
         block = proposed if node.proposed else seen
         entry = f"{_bare(node.name)} {pts(node.weight)}"
-        assert entry in block, f"{path}: “{entry}” not in the header's {'建议' if node.proposed else '所见'} list"
+        assert entry in block, f"{path}: “{entry}” not in the header's {'建议' if node.proposed else '已公布'} list"
 
 
 def test_required_indicators_and_metrics(tpl):
@@ -229,18 +239,39 @@ def test_staff_control_rule(tpl):
     assert _score(ind, 260) == 0  # seed 003: 13 人 / 编制 5 人
 
 
-def test_banded_rules_from_reference(tpl):
-    key = next(i for i in tpl.indicators() if i.name == "重点支出安排率")
-    assert [_score(key, v) for v in (95, 90, 85, 75, 65, 59)] == [5, 5, 4, 3, 2, 0]
-    adj = next(i for i in tpl.indicators() if i.name == "预算调整率")
-    assert [_score(adj, v) for v in (0, 10, 15, 30, 45)] == [3, 2, 1, Decimal("0.5"), 0]
-    three = next(i for i in tpl.indicators() if i.name == "“三公经费”控制率")
-    assert [_score(three, v) for v in (98, 100, "100.4", 102)] == [2, 2, 1, 0]
+def _named(tpl, name):
+    return next(i for i in tpl.indicators() if i.name == name)
+
+
+def test_shared_hunan_rules(tpl):
+    three = _named(tpl, "“三公经费”变动率")  # −10 % of the weight per point over 0
+    assert [_score(three, v) for v in ("-40.93", 0, "0.5", 3, 10)] == [5, 5, Decimal("4.5"), Decimal("3.5"), 0]
+    done = _named(tpl, "预算完成率")  # −2 per whole 5 % short
+    assert [_score(done, v) for v in (100, "99.77", "97.96", "95.01", 95, 90, 85)] == [5, 5, 5, 5, 3, 1, 0]
+    control = _named(tpl, "预算控制率")  # 追加 / 年初: 0 full, ≤10/20/30 % → 4/3/2, more → 0
+    assert [_score(control, v) for v in (0, 5, 10, 15, 20, 25, 30, "45.06")] == [5, 4, 4, 3, 3, 2, 2, 0]
+    for name in ("楼堂馆所面积控制率", "投资概算控制率"):  # −2 per whole 5 % over
+        ind = _named(tpl, name)
+        assert [_score(ind, v) for v in (90, 100, "104.9", 105, 110, 115)] == [5, 5, 5, 3, 1, 0], name
+    public = _named(tpl, "“三公经费”控制率")  # 岳阳: −1 per point over
+    assert [_score(public, v) for v in (98, 100, "100.4", 102, 106)] == [5, 5, 4, 3, 0]
+
+
+def test_no_building_scores_full(tpl):
+    """A department without 楼堂馆所 marks the two rates 不适用 and gets them full (seed 003)."""
+    from model.report import IndicatorAnswer
+    from model.scoring import score_dept_indicator
+
+    for name in ("楼堂馆所面积控制率", "投资概算控制率"):
+        ind = _named(tpl, name)
+        assert ind.not_applicable == "full", name
+        s = score_dept_indicator(ind, IndicatorAnswer(not_applicable=True), {})
+        assert s.rule_score == ind.weight, name
 
 
 def test_rate_rules(tpl):
-    ind = next(i for i in tpl.indicators() if i.name == "预算执行率")
-    assert _score(ind, "61.92") == Decimal("1.86")  # seed 003
+    ind = _named(tpl, "政府采购执行率")
+    assert _score(ind, "61.92") == Decimal("3.10")
     assert _score(ind, 120) == ind.weight
 
 
