@@ -24,6 +24,16 @@ def build_parser() -> ChineseParser:
         cmd.add_argument("file", help="报告文件（*.jxzp.json）")
         cmd.add_argument("--json", action="store_true", help="以 JSON 输出")
     sub.add_parser("templates", help="列出可用模板", description="列出可用模板")
+    text = "导出模板：.yaml 为模板文件（可交给乡镇导入），.xlsx 为指标体系表（一级/分值/二级/分值/三级/分值/评分标准）"
+    cmd = sub.add_parser("template-export", help=text, description=text)
+    cmd.add_argument("template", metavar="TEMPLATE_ID", help="模板编号（python main.py templates 列出）")
+    cmd.add_argument("output", help="导出的文件（.yaml 或 .xlsx）")
+    text = "导入模板文件（.yaml）或财政局下发的指标体系表（.xlsx/.xls），校验后保存到“我的模板”，并列出未能识别的评分标准"
+    cmd = sub.add_parser("template-import", help=text, description=text)
+    cmd.add_argument("file", help="模板文件（.yaml）或指标体系表（.xlsx/.xls）")
+    cmd.add_argument("--base", metavar="ID", default="national-dept-2013",
+                     help="导入指标体系表时沿用其填报步骤、表格和文字说明的部门整体模板（默认 national-dept-2013）")
+    cmd.add_argument("--id", metavar="NEW_ID", default="", help="新模板的编号（默认：模板文件中的编号，或“基础模板编号-导入”）")
     text = "从部门决算公开表（公开01–10表，.xlsx/.xls）导入收支数据：先列出将修改的项目，再保存（原文件留 .bak）"
     cmd = sub.add_parser("import-final", help=text, description=text)
     cmd.add_argument("file", help="报告文件（*.jxzp.json）")

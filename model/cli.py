@@ -1,4 +1,4 @@
-"""Command-line commands on report files: score, check, templates.
+"""Command-line commands on report files: score, check, templates, template-export/-import.
 
 Each returns an exit code: 0 fine, 1 the check found 错误, 2 bad arguments or
 an unreadable file (the message says what to do).  Output is Chinese text, or
@@ -161,6 +161,75 @@ def cmd_templates() -> int:
     return 0
 
 
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def _template(tid: str):
+    try:
+        return templates.get(tid)
+    except templates.TemplateError as e:
+        raise CliError(f"{e}运行 python main.py templates 查看模板编号。") from None
+
+
+def cmd_template_export(tid: str, output: str) -> int:
+    """A template as a YAML file (to hand on as is) or as the bureau's Excel indicator table."""
+    from pathlib import Path
+
+    from .template_io import excel, yaml_io
+
+    tpl = _template(tid)
+    suffix = Path(output).suffix.lower()
+    try:
+        if suffix in YAML_SUFFIXES:
+            yaml_io.write_atomic(Path(output), yaml_io.dump(yaml_io.raw_data(tpl)))
+        elif suffix != ".xlsx":
+            raise CliError(f"不支持导出为“{suffix or '无扩展名'}”文件，请用 .yaml（模板文件）或 .xlsx（指标体系表）作文件名结尾。")
+        elif tpl.kind != "dept":
+            raise CliError(f"“{tpl.title}”是项目支出模板，没有指标体系表，请导出为模板文件（.yaml）。")
+        else:
+            excel.export_table(yaml_io.raw_data(tpl), output)
+    except templates.TemplateError as e:
+        raise CliError(str(e)) from None
+    except OSError as e:  # the Excel file is written directly: open in Excel/WPS, or a read-only folder
+        raise CliError(f"无法写入“{output}”：{e.strerror or e}。文件可能正被 Excel/WPS 打开，请关闭后重试或另选位置。") from None
+    print(f"已导出模板“{tpl.title}”（{tpl.id}）：{output}")
+    return 0
+
+
+def cmd_template_import(path: str, base_id: str, new_id: str) -> int:
+    """A template file, or a bureau's Excel indicator table built on the ``base_id`` template's steps and
+    forms, validated and saved into the user templates folder; 评分标准 not recognised are listed."""
+    from pathlib import Path
+
+    from .template_io import excel, yaml_io
+
+    if not Path(path).is_file():
+        raise CliError(f"找不到文件“{path}”，请检查路径。")
+    suffix = Path(path).suffix.lower()
+    try:
+        if suffix in YAML_SUFFIXES:
+            raw, notes = yaml_io.load_file(path), []
+        elif suffix in (".xlsx", ".xls"):
+            base = _template(base_id)
+            if base.kind != "dept":
+                raise CliError(f"指标体系表只能导入为部门整体模板，--base 请给部门整体模板的编号（“{base_id}”是项目支出模板）。")
+            result = excel.import_table(path, yaml_io.raw_data(base), tid=new_id or f"{base.id}-导入")
+            raw, notes = result.raw, result.notes
+        else:
+            raise CliError(f"不能导入“{suffix or '无扩展名'}”文件，请选模板文件（.yaml）或指标体系表（.xlsx/.xls）。")
+        if new_id:
+            raw["id"] = new_id
+        saved = yaml_io.save_user_template(raw)
+    except templates.TemplateError as e:
+        hint = "" if new_id else "命令行上可加 --id 新编号。"
+        raise CliError(f"{e}{hint}（未保存模板）") from None
+    print(f"已保存模板“{raw.get('title', '')}”（编号 {raw['id']}）：{saved}")
+    if notes:
+        print(f"以下 {len(notes)} 项评分标准未能识别或需核对（未识别的按定性评分处理），请逐项核对：")
+        print("\n".join(f"  {n}" for n in notes))
+    return 0
+
+
 def cmd_roll_forward(path: str, output: str, keep_targets: bool, force: bool) -> int:
     from pathlib import Path
 
@@ -261,6 +330,10 @@ def run(command: str, args) -> int:
             return cmd_score(args.file, args.json)
         if command == "check":
             return cmd_check(args.file, args.json)
+        if command == "template-export":
+            return cmd_template_export(args.template, args.output)
+        if command == "template-import":
+            return cmd_template_import(args.file, args.base, args.id)
         return cmd_templates()
     except CliError as e:
         print(f"错误：{e}", file=sys.stderr)
