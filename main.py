@@ -185,6 +185,10 @@ def main(argv: list[str] | None = None) -> int:
         from export import cli as export_cli
 
         return export_cli.run(args)
+    if args.command == "export-targets":
+        from export import cli as export_cli
+
+        return export_cli.run_targets(args)
     if args.command == "summary":
         from export.summary import cli as summary_cli
 

@@ -1,9 +1,10 @@
-"""``python main.py export FILE [--xlsx] [--pdf] [--docx] [-o DIR]``.
+"""``python main.py export FILE [--xlsx] [--pdf] [--docx] [--review] [-o DIR]`` and
+``python main.py export-targets FILE OUT.xlsx``.
 
-Writes the chosen files (default: all three) into DIR (default: the report's
+``export`` writes the chosen files (default: all three) into DIR (default: the report's
 folder), prints each written path or its Chinese error, and returns 0 when
 every file was written, 1 when any failed, 2 for bad arguments or a report
-that cannot be read.
+that cannot be read.  ``export-targets`` writes the report's 绩效目标表 (export/targets.py).
 """
 from __future__ import annotations
 
@@ -46,3 +47,20 @@ def run(args) -> int:
             failed += 1
             print(f"导出 {label} 失败：{outcome.error}", file=sys.stderr)
     return 1 if failed else 0
+
+
+def run_targets(args) -> int:
+    """``export-targets``: the targets of every project (and the department's) as the 绩效目标表 reads them."""
+    from model.cli import CliError, load_report
+
+    from .files import ExportError
+    from .targets import export_targets
+
+    try:
+        report, tpl = load_report(args.file)
+        export_targets(report, tpl, args.output)
+    except (CliError, ExportError) as e:
+        print(f"错误：{e}", file=sys.stderr)
+        return 2
+    print(f"已导出绩效目标表：{args.output}（{len(report.projects)} 个项目）")
+    return 0

@@ -262,20 +262,7 @@ def cmd_import_final(path: str, workbook: str, dry_run: bool) -> int:
         result = final_accounts.preview(workbook, report)
     except (storage.StorageError, final_accounts.FinalAccountsError) as e:
         raise CliError(f"{e}（报告文件未改动）") from None
-    print(final_accounts.preview_text(result, report.display_unit))
-    if dry_run:
-        print("仅预览（--dry-run），报告文件未改动。")
-        return 0
-    if not final_accounts.has_updates(report, result):
-        print("没有需要写入的数据，报告文件未改动。")
-        return 0
-    final_accounts.apply(report, result)
-    try:
-        storage.save(report, path)
-    except storage.StorageError as e:
-        raise CliError(str(e)) from None
-    print(f"已导入并保存“{path}”（保存前的版本在 .bak 备份文件中）。")
-    return 0
+    return _apply_import(path, report, result, final_accounts, dry_run)
 
 
 def cmd_import_targets(path: str, workbook: str, dry_run: bool) -> int:
@@ -287,32 +274,25 @@ def cmd_import_targets(path: str, workbook: str, dry_run: bool) -> int:
         plan = targets.preview(workbook, report, tpl)
     except targets.TargetsError as e:
         raise CliError(f"{e}（报告文件未改动）") from None
-    print(targets.preview_text(plan, report.display_unit))
+    return _apply_import(path, report, plan, targets, dry_run)
+
+
+def _apply_import(path: str, report, result, importer, dry_run: bool) -> int:
+    """What both imports do with their preview: print it, then (unless --dry-run) apply and save atomically;
+    ``importer`` is the module with preview_text, has_updates and apply."""
+    print(importer.preview_text(result, report.display_unit))
     if dry_run:
         print("仅预览（--dry-run），报告文件未改动。")
         return 0
-    if not targets.has_updates(report, plan):
+    if not importer.has_updates(report, result):
         print("没有需要写入的数据，报告文件未改动。")
         return 0
-    targets.apply(report, plan)
+    importer.apply(report, result)
     try:
         storage.save(report, path)
     except storage.StorageError as e:
         raise CliError(str(e)) from None
     print(f"已导入并保存“{path}”（保存前的版本在 .bak 备份文件中）。")
-    return 0
-
-
-def cmd_export_targets(path: str, output: str) -> int:
-    from export.files import ExportError
-    from export.targets import export_targets
-
-    report, tpl = load_report(path)
-    try:
-        export_targets(report, tpl, output)
-    except ExportError as e:
-        raise CliError(str(e)) from None
-    print(f"已导出绩效目标表：{output}（{len(report.projects)} 个项目）")
     return 0
 
 
@@ -322,8 +302,6 @@ def run(command: str, args) -> int:
             return cmd_import_final(args.file, args.workbook, args.dry_run)
         if command == "import-targets":
             return cmd_import_targets(args.file, args.workbook, args.dry_run)
-        if command == "export-targets":
-            return cmd_export_targets(args.file, args.output)
         if command == "roll-forward":
             return cmd_roll_forward(args.file, args.output, args.keep_targets, args.force)
         if command == "score":
