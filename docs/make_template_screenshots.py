@@ -6,29 +6,16 @@ Three PNGs: the manager with the shilong report's template tree; the editor of a
 结转结余变动率 lowered to 1 (预算管理 no longer adds up: red 下级合计 and the message naming it); then
 预算执行率 raised to 3 (valid again, live total, the report's new score).
 """
-import os
 import sys
-import tempfile
-import time
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
-os.environ.setdefault("JXZP_DATA_DIR", tempfile.mkdtemp())
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from make_screenshots import OUT, settle  # noqa: E402  (sets the X platform and a private data folder)
 
 from PySide6.QtWidgets import QAbstractItemView, QApplication  # noqa: E402
 
 from ui.app import build, ensure_cjk_font  # noqa: E402
 from ui.templates import tree as tree_mod  # noqa: E402
-
-OUT = Path(__file__).resolve().parent / "screenshots"
-
-
-def settle(app, seconds=0.6):
-    end = time.time() + seconds
-    while time.time() < end:
-        app.processEvents()
-        time.sleep(0.02)
 
 
 def shot(app, name: str):
