@@ -17,7 +17,8 @@ from typing import Any
 # The same severity words as model.checks (kept literal so importing stays light).
 ERROR, WARNING, INFO = "错误", "警告", "提示"
 
-__all__ = ["ERROR", "WARNING", "INFO", "Change", "ImportProblem", "ImportResult", "ImporterError"]
+__all__ = ["ERROR", "WARNING", "INFO", "Change", "ImportProblem", "ImportResult", "ImporterError", "describe",
+           "preview_lines", "problem_line"]
 
 
 class ImporterError(Exception):
@@ -66,3 +67,45 @@ class ImportResult:
     @property
     def warnings(self) -> list[ImportProblem]:
         return [p for p in self.problems if p.severity in (ERROR, WARNING)]
+
+
+def describe(value: Any, unit: str = "yuan") -> str:
+    """A value as a preview shows it: amounts in the report's unit, lists by size, empty as （空）."""
+    from ..money import format_amount
+
+    if value is None or value == "":
+        return "（空）"
+    if isinstance(value, Decimal):
+        return format_amount(value, unit)
+    if isinstance(value, list):
+        return f"{len(value)} 行"
+    return str(value)
+
+
+def problem_line(p: ImportProblem) -> str:
+    """[警告] message（Sheet3 C8）: the cell, unless the message already names the sheet."""
+    where = f"（{p.sheet} {p.cell}）" if p.sheet and p.cell and p.sheet not in p.message else ""
+    return f"[{p.severity}] {p.message}{where}"
+
+
+def preview_lines(result: ImportResult, what: str, unit: str, nothing: str, notes: tuple[str, ...] = ()) -> list[str]:
+    """The preview as the command line prints it: the ``what`` found, ``notes``, old → new per field with its
+    source (``nothing`` when there is no change), the unchanged count and the problems."""
+    from ..money import UNIT_LABELS
+
+    lines = [f"从“{result.source}”找到 {len(result.found)} 张{what}："] + [f"  {f}" for f in result.found]
+    lines += list(notes)
+    if result.changes:
+        lines.append(f"将更新 {len(result.changes)} 项（金额单位：{UNIT_LABELS.get(unit, unit)}）：")
+        width = max(len(ch.label) for ch in result.changes)
+        for ch in result.changes:
+            source = f"  〔来源：{ch.source}〕" if ch.source else ""
+            lines.append(f"  {ch.label.ljust(width, '　')}  {describe(ch.old, unit)} → {describe(ch.new, unit)}{source}")
+    else:
+        lines.append(nothing)
+    if result.unchanged:
+        lines.append(f"另有 {len(result.unchanged)} 项与报告中现有的值相同（含两边都为空），保持不变。")
+    if result.problems:
+        lines.append("核对发现：")
+        lines += [f"  {problem_line(p)}" for p in result.problems]
+    return lines

@@ -19,44 +19,50 @@ from PySide6.QtWidgets import (
 
 from model import edits
 from model.importers import final_accounts as fa
+from model.importers.common import describe, problem_line
 from model.report import UnitFinance
 
 from ..widgets.dialogs import ok_cancel
 
 
-class ImportPreviewDialog(QDialog):
-    def __init__(self, result, unit: str, parent=None):
+class PreviewDialog(QDialog):
+    """An import's preview: every change old → new with its 来源 (the sheet, cell and unit it was read from,
+    so the clerk can look it up), ``notice`` (a widget, or None), then what the checks found; 导入 applies.
+    Child names start with ``name``: ``<name>_changes``, ``<name>_problems``."""
+
+    def __init__(self, result, unit: str, title: str, intro: str, name: str, parent=None, notice=None):
         super().__init__(parent)
-        self.setWindowTitle(f"从决算表导入：{result.source}")
-        self.resize(900, 620)
+        self.setWindowTitle(title)
+        self.resize(960, 640)
         lay = QVBoxLayout(self)
-        lay.addWidget(QLabel(f"找到 {len(result.found)} 张决算表。下列 {len(result.changes)} 项将被更新"
-                             f"（可用 Ctrl+Z 一次撤销）："))
+        lay.addWidget(QLabel(f"{intro}下列 {len(result.changes)} 项将被更新（可用 Ctrl+Z 一次撤销）："))
         table = QTableWidget(len(result.changes), 4)
-        table.setObjectName("import_changes")
-        # 来源: the sheet, cell and unit each new value was read from, so the clerk can look it up
+        table.setObjectName(f"{name}_changes")
         table.setHorizontalHeaderLabels(["项目", "原值", "新值", "来源"])
         table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
         table.horizontalHeader().setSectionResizeMode(3, QHeaderView.Stretch)
         table.setEditTriggers(QTableWidget.NoEditTriggers)
         for r, ch in enumerate(result.changes):
-            for c, text in enumerate((ch.label, fa.describe(ch.old, unit), fa.describe(ch.new, unit), ch.source)):
+            for c, text in enumerate((ch.label, describe(ch.old, unit), describe(ch.new, unit), ch.source)):
                 table.setItem(r, c, QTableWidgetItem(text))
         lay.addWidget(table, 1)
+        if notice is not None:
+            lay.addWidget(notice)
         if result.problems:
             lay.addWidget(QLabel("核对发现："))
             notes = QTextEdit()
+            notes.setObjectName(f"{name}_problems")
             notes.setReadOnly(True)
-            notes.setPlainText("\n".join(_problem_line(p) for p in result.problems))
+            notes.setPlainText("\n".join(problem_line(p) for p in result.problems))
             notes.setMaximumHeight(160)
             lay.addWidget(notes)
         lay.addWidget(ok_cancel(self, "导入"))
 
 
-def _problem_line(p) -> str:
-    """[警告] message（Sheet3 C8）: the cell, unless the message already names the sheet."""
-    where = f"（{p.sheet} {p.cell}）" if p.sheet and p.cell and p.sheet not in p.message else ""
-    return f"[{p.severity}] {p.message}{where}"
+class ImportPreviewDialog(PreviewDialog):
+    def __init__(self, result, unit: str, parent=None):
+        super().__init__(result, unit, f"从决算表导入：{result.source}", f"找到 {len(result.found)} 张决算表。",
+                         "import", parent)
 
 
 def import_final_accounts(doc, path: str, parent=None, confirm=None) -> bool:

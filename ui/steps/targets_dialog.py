@@ -8,51 +8,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import (QDialog, QFileDialog, QHeaderView, QLabel, QMessageBox, QTableWidget, QTableWidgetItem,
-                               QTextEdit, QVBoxLayout)
+from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMessageBox
 
 from model.importers import targets
 
-from ..widgets.dialogs import ok_cancel
-from .import_dialog import _problem_line
+from .import_dialog import PreviewDialog
 
 
-class TargetsPreviewDialog(QDialog):
+class TargetsPreviewDialog(PreviewDialog):
     def __init__(self, plan: targets.TargetsPlan, unit: str, parent=None):
-        super().__init__(parent)
-        result = plan.result
-        self.setWindowTitle(f"从绩效目标表导入：{result.source}")
-        self.resize(960, 640)
-        lay = QVBoxLayout(self)
-        found = QLabel("找到：\n" + "\n".join(result.found))
-        found.setWordWrap(True)
-        lay.addWidget(found)
-        lay.addWidget(QLabel(f"下列 {len(result.changes)} 项将被更新（可用 Ctrl+Z 一次撤销）："))
-        table = QTableWidget(len(result.changes), 4)
-        table.setObjectName("targets_changes")
-        table.setHorizontalHeaderLabels(["项目", "原值", "新值", "来源"])
-        table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
-        table.setEditTriggers(QTableWidget.NoEditTriggers)
-        for r, ch in enumerate(result.changes):
-            for c, text in enumerate((ch.label, targets.describe(ch.old, unit), targets.describe(ch.new, unit), ch.source)):
-                table.setItem(r, c, QTableWidgetItem(text))
-        lay.addWidget(table, 1)
+        proposed = None
         if plan.proposed:
             proposed = QLabel("以下项目的目标表没有分值，导入后按模板规则的建议分值计分，请逐项确认：\n" + "\n".join(
                 f"· {name}：{'；'.join(rows)}" for name, rows in plan.proposed.items()))
             proposed.setObjectName("targets_proposed")
             proposed.setWordWrap(True)
             proposed.setStyleSheet("color:#8a5300")
-            lay.addWidget(proposed)
-        if result.problems:
-            lay.addWidget(QLabel("核对发现："))
-            notes = QTextEdit()
-            notes.setObjectName("targets_problems")
-            notes.setReadOnly(True)
-            notes.setPlainText("\n".join(_problem_line(p) for p in result.problems))
-            notes.setMaximumHeight(160)
-            lay.addWidget(notes)
-        lay.addWidget(ok_cancel(self, "导入"))
+        result = plan.result
+        super().__init__(result, unit, f"从绩效目标表导入：{result.source}", "找到：" + "；".join(result.found) + "。\n",
+                         "targets", parent, proposed)
 
 
 def import_targets(doc, path: str, parent=None, confirm=None) -> bool:

@@ -57,8 +57,9 @@ is not a workbook, a workbook without any 决算 table or a table whose amount
 column cannot be found raise ``FinalAccountsError`` naming the table, sheet,
 row and column, and nothing changes.
 """
+from ..common import describe
 from .figures import FinalAccounts
-from .preview import apply, describe, has_updates, imported_paths, preview, preview_text
+from .preview import apply, has_updates, imported_paths, preview, preview_text
 from .read import read_tables
 from .layout import find_tables
 from .text import TABLE_NAMES, FinalAccountsError, label_of, norm, title_kind

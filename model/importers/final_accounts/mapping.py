@@ -14,7 +14,7 @@ from typing import Any, Optional
 from ...field_labels import PRIOR
 from ...money import format_amount
 from ..common import INFO, WARNING, ImportProblem
-from .figures import Fig, FinalAccounts, agency_operating, total, value
+from .figures import Fig, FinalAccounts, agency_operating, total
 from .text import EXPENDITURE, FISCAL, INCOME, INFO_TABLE, OVERVIEW, THREE_PUBLIC
 from .three_public import KINDS
 

@@ -15,9 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from ... import edits
-from ...money import format_amount
 from ...report import Report, ThreePublic, UnitFinance
-from ..common import INFO, WARNING, Change, ImportProblem, ImportResult
+from ..common import INFO, WARNING, Change, ImportProblem, ImportResult, preview_lines
 from .cross_checks import cross_checks
 from .figures import Fig, FinalAccounts
 from .mapping import figures
@@ -183,38 +182,7 @@ def has_updates(report: Report, result: ImportResult) -> bool:
         for p in paths)
 
 
-def describe(value: Any, unit: str = "yuan") -> str:
-    """A value as the preview shows it: amounts in the report's unit, lists by size."""
-    if value is None or value == "":
-        return "（空）"
-    if isinstance(value, Decimal):
-        return format_amount(value, unit)
-    if isinstance(value, list):
-        return f"{len(value)} 行"
-    return str(value)
-
-
 def preview_text(result: ImportResult, unit: str = "yuan") -> str:
     """The preview as the command line prints it: tables found, old → new per field with its source, problems."""
-    from ...money import UNIT_LABELS
-
-    lines = [f"从“{result.source}”找到 {len(result.found)} 张决算表："]
-    lines += [f"  {f}" for f in result.found]
-    if result.create_unit:
-        lines.append(f"报告中还没有单位，将新建单位“{result.create_unit}”。")
-    if result.changes:
-        lines.append(f"将更新 {len(result.changes)} 项（金额单位：{UNIT_LABELS.get(unit, unit)}）：")
-        width = max(len(ch.label) for ch in result.changes)
-        for ch in result.changes:
-            source = f"  〔来源：{ch.source}〕" if ch.source else ""
-            lines.append(f"  {ch.label.ljust(width, '　')}  {describe(ch.old, unit)} → {describe(ch.new, unit)}{source}")
-    else:
-        lines.append("报告中的数据与决算表一致，没有需要更新的项目。")
-    if result.unchanged:
-        lines.append(f"另有 {len(result.unchanged)} 项与报告中现有的值相同（含两边都为空），保持不变。")
-    if result.problems:
-        lines.append("核对发现：")
-        for p in result.problems:
-            where = f"（{p.sheet} {p.cell}）" if p.sheet and p.cell and p.sheet not in p.message else ""
-            lines.append(f"  [{p.severity}] {p.message}{where}")
-    return "\n".join(lines)
+    notes = (f"报告中还没有单位，将新建单位“{result.create_unit}”。",) if result.create_unit else ()
+    return "\n".join(preview_lines(result, "决算表", unit, "报告中的数据与决算表一致，没有需要更新的项目。", notes))

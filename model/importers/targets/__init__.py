@@ -12,7 +12,8 @@
 
 ``export.targets`` writes a report's targets back in the layout read here.
 """
-from .plan import TargetsError, TargetsPlan, apply, describe, has_updates, plan_tables, preview, preview_text
+from ..common import describe
+from .plan import TargetsError, TargetsPlan, apply, has_updates, plan_tables, preview, preview_text
 from .read import TargetRow, TargetTable, read_tables
 from .weights import propose
 

@@ -25,9 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from ... import edits, templates
-from ...money import WAN, LimitError, check_amount, format_amount, round2
+from ...money import WAN, LimitError, check_amount, round2
 from ...report import DeptGoal, Project, ProjectIndicator, Report
-from ..common import INFO, WARNING, Change, ImporterError, ImportProblem, ImportResult
+from ..common import INFO, WARNING, Change, ImporterError, ImportProblem, ImportResult, preview_lines
 from ..final_accounts.text import norm
 from ..workbook import WorkbookError, read_workbook
 from . import weights
@@ -318,28 +318,6 @@ def apply(report: Report, plan: TargetsPlan) -> None:
         report.provenance[path] = "imported"
 
 
-def describe(value: Any, unit: str = "yuan") -> str:
-    if value is None or value == "":
-        return "（空）"
-    if isinstance(value, Decimal):
-        return format_amount(value, unit)
-    return str(value)
-
-
 def preview_text(plan: TargetsPlan, unit: str = "yuan") -> str:
     """The preview as the command line prints it: tables found, old → new with sources, problems."""
-    result = plan.result
-    lines = [f"从“{result.source}”找到 {len(result.found)} 张绩效目标表："] + [f"  {f}" for f in result.found]
-    if result.changes:
-        lines.append(f"将更新 {len(result.changes)} 项：")
-        for ch in result.changes:
-            source = f"  〔来源：{ch.source}〕" if ch.source else ""
-            lines.append(f"  {ch.label}  {describe(ch.old, unit)} → {describe(ch.new, unit)}{source}")
-    else:
-        lines.append("报告中的目标与绩效目标表一致，没有需要更新的项目。")
-    if result.problems:
-        lines.append("核对发现：")
-        for p in result.problems:
-            where = f"（{p.sheet} {p.cell}）" if p.sheet and p.cell else ""
-            lines.append(f"  [{p.severity}] {p.message}{where}")
-    return "\n".join(lines)
+    return "\n".join(preview_lines(plan.result, "绩效目标表", unit, "报告中的目标与绩效目标表一致，没有需要更新的项目。"))
