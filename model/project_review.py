@@ -117,6 +117,19 @@ def _length(c: Collector, rules: ReviewRules, field: str, text: str, whose: str,
               f"精简到 {limit} 字以内（表格中写要点，详细情况写在文字说明中）。")
 
 
+def _execution_reason(c: Collector, rules: ReviewRules, form: ProjectForm, project: Project,
+                      rate: Optional[Decimal], where: str, label: str):
+    """Execution below the template's line needs its reason written (四川: below 90 %), where the form has the field."""
+    field = dict(form.text_fields).get("execution_reason")
+    below = rules.reason_below_percent
+    if field is None or below is None or rate is None or rate >= below or not rules.is_empty_text(project.execution_reason):
+        return
+    limit = rules.limit("execution_reason")
+    c.add(WARNING, "execution_reason_missing", STEP, f"{where}.execution_reason",
+          f"项目“{label}”预算执行率 {format_percent(rate)}，低于 {pts(below)}%，未填写{field}。",
+          f"在“{field}”中写明资金未按计划执行的原因" + (f"（不超过 {limit} 字）" if limit else "") + "。")
+
+
 def project_checks(c: Collector, rules: ReviewRules, form: ProjectForm, project: Project, ps: ProjectScore,
                    where: str, label: str):
     """The project-level review: 年度总体目标, 主管部门审核结论, execution against scores."""
@@ -125,8 +138,9 @@ def project_checks(c: Collector, rules: ReviewRules, form: ProjectForm, project:
             if not text.strip():
                 c.add(WARNING, "missing_goal", STEP, f"{where}.{field}", f"项目“{label}”未填写{TEXT_FIELDS[field]}。",
                       "按绩效目标申报表填写年度总体目标，并写明全年实际完成情况。")
-    for field in ("goal_expected", "goal_actual"):
+    for field in ("goal_expected", "goal_actual", *(key for key, _ in form.text_fields)):
         _length(c, rules, field, getattr(project, field), f"项目“{label}”的", f"{where}.{field}")
+    _execution_reason(c, rules, form, project, ps.execution.value, where, label)
     if rules.require_authority_review and not project.authority_review:
         c.add(INFO, "authority_review_missing", STEP, f"{where}.authority_review",
               f"项目“{label}”的主管部门审核结论尚未选择，打印的表格中该栏不打勾。",

@@ -370,6 +370,12 @@ class Project:
     goal_actual: str = ""
     indicators: list[ProjectIndicator] = field(default_factory=list)
     authority_review: str = ""  # 主管部门审核结论 优/良/中/差; empty = as self-assessed
+    # text blocks some provinces' forms add (四川); shown and printed only where the template's
+    # project form lists them (ProjectForm.text_fields), checked by 复核 (review text_limits)
+    execution_reason: str = ""  # why 执行率 is below the template's reason_below_percent
+    conclusion: str = ""  # 评价结论
+    problems: str = ""  # 存在问题
+    improvements: str = ""  # 改进措施
 
     @property
     def funds_total(self) -> FundsRow:

@@ -13,7 +13,9 @@ from typing import Callable, Optional
 
 KINDS = ("money", "percent", "count")
 TEXT_FIELDS = {"deviation_reason": "未完成原因分析", "goal_expected": "年度总体目标（预期）",
-               "goal_actual": "年度总体目标（实际完成情况）", "override_reason": "调整理由"}
+               "goal_actual": "年度总体目标（实际完成情况）", "override_reason": "调整理由",
+               "execution_reason": "执行率偏低原因", "conclusion": "评价结论", "problems": "存在问题",
+               "improvements": "改进措施"}
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,7 @@ class ReviewRules:
     caps: tuple[Cap, ...] = ()
     score_ahead_percent: Optional[Decimal] = None
     unspent_percent: Optional[Decimal] = None
+    reason_below_percent: Optional[Decimal] = None  # 执行率 (%) below which the project must say why (四川 90)
     require_project: bool = True
     require_goal: bool = True
     require_authority_review: bool = True
@@ -64,7 +67,7 @@ class ReviewRules:
 _SCHEMA = {  # setting → its keys
     "units": ("enabled", "convertible", "unit_kinds", "name_kinds"),
     "deviation": ("enabled", "over_target_percent", "empty_texts", "min_chars"),
-    "execution": ("caps", "score_ahead_percent", "unspent_percent"),
+    "execution": ("caps", "score_ahead_percent", "unspent_percent", "reason_below_percent"),
     "completeness": ("require_project", "require_goal", "require_authority_review", "quantitative_numeric",
                      "max_rate_words", "text_limits"),
 }
@@ -148,6 +151,7 @@ def parse(raw: dict, fail: Callable[[str, str], None]) -> ReviewRules:
         caps=tuple(sorted(caps, key=lambda cap: cap.below)),
         score_ahead_percent=number(e.get("score_ahead_percent"), "review.execution.score_ahead_percent"),
         unspent_percent=number(e.get("unspent_percent"), "review.execution.unspent_percent"),
+        reason_below_percent=number(e.get("reason_below_percent"), "review.execution.reason_below_percent"),
         require_project=flag(c.get("require_project", True), "review.completeness.require_project"),
         require_goal=flag(c.get("require_goal", True), "review.completeness.require_goal"),
         require_authority_review=flag(c.get("require_authority_review", True),

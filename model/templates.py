@@ -69,6 +69,9 @@ INDICATOR_COLUMNS = {
     "standard": "评分标准", "score": "得分", "deviation_reason": "未完成原因分析",
 }
 REQUIRED_COLUMNS = ("level1", "level2", "name", "target", "actual", "weight", "score")
+# text blocks of a project (model.report.Project fields) a province's form adds: key → the label it prints
+PROJECT_TEXT_FIELDS = {"execution_reason": "执行率偏低原因", "conclusion": "评价结论", "problems": "存在问题",
+                       "improvements": "改进措施"}
 DEFAULT_COLUMNS = tuple((k, INDICATOR_COLUMNS[k]) for k in (
     "level1", "level2", "name", "target", "actual", "weight", "standard", "score", "deviation_reason"))
 DEFAULT_FORMS = {
@@ -159,6 +162,7 @@ class ProjectForm:
     # the 绩效指标 table's columns as the province prints them: (key of INDICATOR_COLUMNS, label)
     columns: tuple[tuple[str, str], ...] = DEFAULT_COLUMNS
     execution_label: str = "项目资金"  # the 项目资金（万元） block's name (四川: 预算执行)
+    text_fields: tuple[tuple[str, str], ...] = ()  # (key of PROJECT_TEXT_FIELDS, label) the form shows and prints
 
     def level1_by_id(self, lid: str) -> Optional[ProjectLevel1]:
         return next((l1 for l1 in self.level1 if l1.id == lid), None)
@@ -381,7 +385,27 @@ def _project_form(ctx: _Ctx, raw) -> ProjectForm:
                        ctx.text(raw, "execution_method", "project", False),
                        ctx.text(raw, "scoring_standard", "project", False), tuple(funds_rows),
                        _columns(ctx, raw.get("columns")),
-                       ctx.text(raw, "execution_label", "project", False) or "项目资金")
+                       ctx.text(raw, "execution_label", "project", False) or "项目资金",
+                       _text_fields(ctx, raw.get("text_fields")))
+
+
+def _text_fields(ctx: _Ctx, raw) -> tuple[tuple[str, str], ...]:
+    """The project's text blocks: a list of keys, or of {key, label} where the province words one its own way."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        ctx.fail("text_fields 应是文字栏列表", "project.text_fields")
+    out = []
+    for item in raw:
+        key, label = (item.get("key"), item.get("label")) if isinstance(item, dict) else (item, None)
+        if key not in PROJECT_TEXT_FIELDS:
+            ctx.fail(f"未知的文字栏“{key}”，可用：{'、'.join(PROJECT_TEXT_FIELDS)}", "project.text_fields")
+        if label is not None and (not isinstance(label, str) or not label.strip()):
+            ctx.fail(f"文字栏“{key}”的 label 应为文字", "project.text_fields")
+        out.append((key, (label or PROJECT_TEXT_FIELDS[key]).strip()))
+    if len({k for k, _ in out}) != len(out):
+        ctx.fail("文字栏不能重复", "project.text_fields")
+    return tuple(out)
 
 
 def _columns(ctx: _Ctx, raw) -> tuple[tuple[str, str], ...]:

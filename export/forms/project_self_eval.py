@@ -185,6 +185,8 @@ def project_self_eval(report: Report, tpl: Template, result: ScoreResult, index:
     at = 1 + keys.index("score")
     total = [_h("总　分", at), Cell(ps.totals.shown, 1, 1, "score" if ps.totals.complete else "text", "center")]
     g.add(*total, *([_t("", n - at - 1)] if n - at - 1 else []))
+    for key, label in form.text_fields if form else ():  # the province's text blocks (四川: 评价结论 …)
+        g.add(_h(label, 3), _t(getattr(project, key), n - 3))
     grades = [b.grade for b in ptpl.grade_bands] if ptpl else ["优", "良", "中", "差"]
     g.add(_h("项目用款单位自我评定", 3), _t(_boxes(grades, ps.totals.grade), n - 3, align="center"))
     # the 审核结论 is the authority's: ticked only when one was recorded, never guessed from the self-score;

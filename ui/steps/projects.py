@@ -150,6 +150,8 @@ class ProjectEditor(QWidget):
         lay.addWidget(self._head(f"projects[{index}]"))
         lay.addWidget(self._funds(f"projects[{index}]"))
         lay.addWidget(self._goals(f"projects[{index}]"))
+        if self.form.text_fields:  # only where the province's form has them (四川)
+            lay.addWidget(self._texts(f"projects[{index}]"))
         self.upper.setWidget(body)  # the previous project's widgets go with the old body
         self.refresh()
 
@@ -204,6 +206,19 @@ class ProjectEditor(QWidget):
         glay.addWidget(TextArea(self.doc, f"{p}.goal_expected", height=60), 1, 0)
         glay.addWidget(TextArea(self.doc, f"{p}.goal_actual", height=60), 1, 1)
         return goals
+
+    def _texts(self, p: str) -> QGroupBox:
+        """The template's text blocks (执行率偏低原因, 评价结论, …), each with its 复核 word limit as the hint."""
+        texts = QGroupBox("评价结论及说明")
+        glay = QGridLayout(texts)
+        glay.setVerticalSpacing(2)
+        review = templates.project_template(self.doc.template).review  # the project form's 复核 rules
+        for i, (key, label) in enumerate(self.form.text_fields):
+            limit = review.limit(key)
+            glay.addWidget(QLabel(label), i // 2 * 2, i % 2)
+            glay.addWidget(TextArea(self.doc, f"{p}.{key}", height=60,
+                                    placeholder=f"不超过 {limit} 字" if limit else ""), i // 2 * 2 + 1, i % 2)
+        return texts
 
     def refresh(self):
         if self.index < 0 or self.index >= len(self.doc.report.projects) or self.upper.widget() is None:
