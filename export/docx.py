@@ -129,8 +129,9 @@ class DocxBuilder(FormPages):
         return self._style_ids[name]
 
     def paragraph(self, text: str = "", style: Optional[str] = None, container=None):
-        """``(container or doc).add_paragraph(text, style)``, with the style id looked up once."""
-        p = (container if container is not None else self.doc).add_paragraph(text)
+        """``(container or doc).add_paragraph(text, style)``, with the style id looked up once; characters
+        XML cannot hold (a NUL pasted into a field) are left out, as python-docx refuses them."""
+        p = (container if container is not None else self.doc).add_paragraph(_NOT_XML.sub("", text))
         if style is not None:
             self.set_style(p, style)
         return p
