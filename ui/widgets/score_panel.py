@@ -12,6 +12,14 @@ def _set_texts(item: QTreeWidgetItem, texts: list[str]):
     for col, text in enumerate(texts):
         if item.text(col) != text:
             item.setText(col, text)
+            if col == 0:
+                item.setToolTip(0, text)  # the panel is narrow: a long name shows whole on hover
+
+
+def _item(texts: list[str]) -> QTreeWidgetItem:
+    item = QTreeWidgetItem()
+    _set_texts(item, texts)
+    return item
 
 
 class ScorePanel(QWidget):
@@ -78,7 +86,7 @@ class ScorePanel(QWidget):
     def _rebuild(self, groups, projects, objects):
         self.tree.clear()
         self._group_names = [g.name for g in groups]
-        self.tree.addTopLevelItems([QTreeWidgetItem(_group_texts(g)) for g in groups] +
+        self.tree.addTopLevelItems([_item(_group_texts(g)) for g in groups] +
                                    [_project_item(p) for p in projects])
         self._objects = list(objects) if len(objects) == len(projects) else [None] * len(projects)
         self._shown = list(projects)
@@ -101,7 +109,7 @@ class ScorePanel(QWidget):
                     if c < item.childCount():
                         _set_texts(item.child(c), texts)
                     else:
-                        item.addChild(QTreeWidgetItem(texts))
+                        item.addChild(_item(texts))
             self._shown[i] = p
 
     def _reorder(self, objects, first: int):
@@ -169,8 +177,8 @@ def _children_texts(p) -> list[list[str]]:
 
 
 def _project_item(p) -> QTreeWidgetItem:
-    item = QTreeWidgetItem(_project_texts(p))
-    item.addChildren([QTreeWidgetItem(texts) for texts in _children_texts(p)])
+    item = _item(_project_texts(p))
+    item.addChildren([_item(texts) for texts in _children_texts(p)])
     return item
 
 
