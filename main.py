@@ -204,4 +204,8 @@ if __name__ == "__main__":
     # the packaged program started again as a worker of ``summary`` (model.summary opens many reports
     # in worker processes; on Windows they are new runs of jxzp-cli.exe): run the worker, not main()
     multiprocessing.freeze_support()
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:  # ``main.py score … | head``: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        sys.exit(0)

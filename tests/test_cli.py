@@ -92,3 +92,18 @@ def test_smoke_opens_the_window_and_builds_every_step():
     out = run("--smoke")
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.split() == ["window", "ok", "pages", "ok"]
+
+
+def test_output_cut_short_by_a_pipe_is_no_error():
+    """``main.py score … | head``: the reader stops early; no traceback, exit 0."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    proc = subprocess.Popen([sys.executable, str(root / "main.py"), "score",
+                             str(root / "resources/samples/xiangxi_2021.jxzp.json")],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # as head does once it has its lines: here before the first one is written
+    err = proc.stderr.read().decode("utf-8", "replace")
+    assert proc.wait(timeout=60) == 0 and "Traceback" not in err
