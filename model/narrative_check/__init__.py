@@ -12,7 +12,7 @@ written (1,252.66万元 may be anything that rounds to it).  A mismatch is a 警
 False alarms cost the clerk's trust, so a figure is read only when its label
 maps to one known figure without doubt:
 
-- the label stands on its own ("财政拨款基本支出", "在职人员经费", "上年公用经费"
+- the label stands on its own ("财政拨款基本支出", "上年公用经费"
   and "2021年收入合计" in a 2022 report are other figures and are skipped);
 - the number follows the label directly (allowing 为/是/：/支出/决算数 …);
   "基本支出预算为…" or "基本支出结转和结余…" are not the 基本支出;

@@ -46,6 +46,8 @@ AMOUNT_LABELS = {
     "finance.fiscal_expenditure": ("财政拨款支出", "财政拨款决算支出"),
     "finance.general_expenditure": ("一般公共预算财政拨款支出",),
     "finance.agency_operating": ("机关运行经费",),
+    "finance.in_service_personnel": ("在职人员经费",),
+    "finance.retiree_personnel": ("离退休人员经费", "离退休费"),
     "finance.procurement_total": ("政府采购支出总额",),
     "finance.procurement_goods": ("政府采购货物支出",),
     "finance.procurement_works": ("政府采购工程支出",),
@@ -62,6 +64,7 @@ SHARE_OF = {**{k: ("income_total",) for k in INCOME_PARTS},
             **{k: ("expenditure_total",) for k in SPEND_PARTS[:5]},
             "personnel": ("basic_expenditure", "expenditure_total"),
             "operating": ("basic_expenditure", "expenditure_total"),
+            "finance.in_service_personnel": ("personnel",), "finance.retiree_personnel": ("personnel",),
             "finance.fiscal_expenditure": ("expenditure_total",),
             "finance.general_expenditure": ("expenditure_total", "finance.fiscal_expenditure"),
             **{f"tp.{k}": ("tp",) for k in ("overseas_travel", "vehicle_purchase", "vehicle_operation", "reception")},
@@ -73,7 +76,7 @@ SHARE_NAMED = {
     "总收入": "income_total", "收入总额": "income_total", "基本支出": "basic_expenditure",
     "项目支出": "project_expenditure", "财政拨款收入": "fiscal_appropriation",
     "财政拨款支出": "finance.fiscal_expenditure", "一般公共预算财政拨款支出": "finance.general_expenditure",
-    "三公经费": "tp", "政府采购支出总额": "finance.procurement_total",
+    "三公经费": "tp", "政府采购支出总额": "finance.procurement_total", "人员经费": "personnel",
 }
 SHARE_NAMED_PREFIXES = ("本年度", "本年", "全年", "当年", "年度")
 # key → the PriorYear field a change "比上年…" is computed from
@@ -81,7 +84,8 @@ PRIOR = {"income_total": "income_total", "expenditure_total": "expenditure_total
          "operating": "operating", "carryover_end": "carryover_end", "finance.agency_operating": "agency_operating",
          "fiscal_appropriation": "fiscal_income", "general_budget": "general_budget",
          "finance.fiscal_expenditure": "fiscal_expenditure", "finance.general_expenditure": "general_expenditure",
-         "basic_expenditure": "basic_expenditure", "project_expenditure": "project_expenditure"}
+         "basic_expenditure": "basic_expenditure", "project_expenditure": "project_expenditure",
+         "finance.in_service_personnel": "in_service_personnel", "finance.retiree_personnel": "retiree_personnel"}
 
 # rate label → metric id: the metric names, written with or without quotes
 RATE_LABELS = {m.name.replace("“", "").replace("”", ""): mid for mid, m in METRICS.items()}

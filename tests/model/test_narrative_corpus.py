@@ -24,7 +24,8 @@ def finance_report() -> Report:
                       fiscal_expenditure=D("54080000.00"), general_expenditure=D("80000000.00"),
                       basic_expenditure=D("23500000.00"), project_expenditure=D("86500000.00"),
                       three_public=ThreePublic(D("0"), D("0"), D("200000.00"), D("50000.00")),
-                      carryover_end=D("6000000.00"), agency_operating=D("5000000.00"))
+                      carryover_end=D("6000000.00"), agency_operating=D("5000000.00"),
+                      in_service_personnel=D("15000000.00"), retiree_personnel=D("3000000.00"))
     rows = [FunctionalRow("208", "社会保障和就业支出", D("12000000.00")),
             FunctionalRow("20805", "行政事业单位养老支出", D("8000000.00")),
             FunctionalRow("213", "农林水支出", D("100000000.00")),
@@ -34,6 +35,7 @@ def finance_report() -> Report:
                       three_public_budget=ThreePublic(None, None, D("200000.00"), D("80000.00")),
                       procurement_goods=D("1500000.00"), procurement_works=D("3000000.00"),
                       procurement_services=D("500000.00"), agency_operating=D("5200000.00"),
+                      in_service_personnel=D("16000000.00"), retiree_personnel=D("4000000.00"),
                       fiscal_expenditure=D("104000000.00"), general_expenditure=D("98544000.00"),
                       functional_rows=rows, prior=prior)
     return Report(template_id="hunan-dept", fiscal_year=2023, display_unit="wan", finance=finance)
