@@ -33,7 +33,11 @@ class Claim:
 
 
 _OTHER_YEAR = re.compile(r"(?:上年度?|去年|上一年度?|同期|(?P<year>\d{4})年度?)$")
-_SENTENCE_END = "。！？!?\n"
+_SENTENCE_END = "。！？!?"
+# a line break ends a sentence only after these, or after a heading ("三、支出决算情况说明"); text pasted
+# from a PDF breaks lines (and pages: "主要\n\n原因是") in the middle of sentences
+_HARD_BREAK_AFTER = set("。！？!?：:；;")
+_HEADING = re.compile(r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．])")
 _CLAUSE_END = "，,；;：:。！？!?\n"
 # characters that may stand right before a label (else the label is part of a longer name)
 _BEFORE_OK = set("年度中其为是的及和与计了共门局办位：:，,、；;。.（）()【】《》“”\"' \t\n\r\u3000") | set("0123456789")
@@ -87,7 +91,16 @@ def _context(text: str, start: int, fiscal_year: int, before_ok) -> Optional[int
 
 
 def _sentence_start(text: str, pos: int) -> int:
-    return max(text.rfind(c, 0, pos) for c in _SENTENCE_END) + 1
+    begin = max(text.rfind(c, 0, pos) for c in _SENTENCE_END) + 1
+    j = text.rfind("\n", begin, pos)
+    while j >= begin:  # the last line break since then that really ends something
+        before = text[:j].rstrip(" \t\r\n\u3000")
+        line = before[before.rfind("\n") + 1:]
+        if not before or before[-1] in _HARD_BREAK_AFTER or _HEADING.match(line) or not (
+                _is_cjk(before[-1]) or before[-1].isalnum()):
+            return j + 1
+        j = text.rfind("\n", begin, len(before))
+    return begin
 
 
 def _clause(text: str, pos: int) -> str:
