@@ -1,5 +1,6 @@
-"""The clerk's settings (``settings.ini`` in the user data folder) and the on/off choices of the
-window's layout that are remembered there: panels shown or collapsed, the project list folded."""
+"""The clerk's settings (``settings.ini`` in the user data folder) and the choices of the window's
+layout that are remembered there: panels shown or collapsed, the project list folded, where the
+clerk dragged a splitter."""
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings
@@ -19,3 +20,11 @@ def flag(key: str, default: bool) -> bool:
 
 def set_flag(key: str, value: bool) -> None:
     settings().setValue(key, bool(value))
+
+
+def remember_splitter(splitter, key: str) -> None:
+    """Put ``splitter`` where the clerk last dragged it, and remember each new drag."""
+    saved = settings().value(key)
+    if saved is not None:
+        splitter.restoreState(saved)
+    splitter.splitterMoved.connect(lambda *_: settings().setValue(key, splitter.saveState()))

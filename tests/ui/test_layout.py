@@ -136,3 +136,14 @@ def test_indicator_outline_jumps_and_shows_each_state(qtbot):
     assert outline.states["goal_basis"] == "answered"
     assert outline.items["goal_basis"].foreground(0).color().name() == "#1a7f37"
     assert outline.items["goal_basis"].data(0, Qt.UserRole) == "answers.goal_basis"
+
+
+def test_where_the_clerk_drags_the_project_splitter_is_remembered(qtbot):
+    window = open_sample(qtbot, "xingxian_2022", SIZES["1366x768"])
+    split = go(window, ProjectsPage).editor.split
+    total = sum(split.sizes())
+    split.moveSplitter(total * 3 // 4, 1)  # more room for the funds and goals on a small screen
+    upper = split.sizes()[0]
+    assert upper > total // 2
+    again = open_sample(qtbot, "xingxian_2022", SIZES["1366x768"])
+    assert abs(go(again, ProjectsPage).editor.split.sizes()[0] - upper) <= 2

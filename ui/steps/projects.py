@@ -17,7 +17,7 @@ from model.money import format_decimal, format_percent
 from model.report import Project, ProjectIndicator
 
 from ..models.table import Column, ObjectTableModel, comparator_symbol
-from ..prefs import flag, set_flag
+from ..prefs import flag, remember_splitter, set_flag
 from ..widgets.fields import AmountField, ChoiceField, TextArea, TextField, computed
 from ..widgets.table import DataTable
 from .base import StepPage
@@ -74,6 +74,7 @@ class ProjectEditor(QWidget):
         self.split.setStretchFactor(0, 2)
         self.split.setStretchFactor(1, 3)
         self.split.setSizes([2000, 3000])  # by proportion: the head's first rows and funds, and 6 indicator rows
+        remember_splitter(self.split, "layout/project_split")  # a small screen: the clerk drags it once
         self.box.addWidget(self.split)
         doc.changed.connect(lambda _p: self.refresh())
 
