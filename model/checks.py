@@ -51,6 +51,11 @@ def _basic(c: Collector, tpl: Template):
         c.add(WARNING, "staff_sum", "basic_info", "basic.authorized_total",
               f"编制数 {b.authorized_total} 人，与行政、事业、工勤编制之和 {b.authorized_parts} 人不一致。",
               "核对编制部门批复的编制数。")
+    if "dept_self_eval" in tpl.forms and tpl.review.require_goal:  # the 自评表 prints both, blank or not
+        for field, label in (("performance_goal", "部门整体绩效目标（预期）"), ("goal_actual", "绩效目标实际完成情况")):
+            if not getattr(r.basic, field).strip():
+                c.add(WARNING, "missing_goal", "basic_info", f"basic.{field}", f"未填写{label}，自评表中这一栏将是空白。",
+                      "在“基本信息”中按年初批复的整体绩效目标填写预期目标，并写明全年实际完成情况。")
     if "team_opinion" in tpl.sections and not r.team:
         c.add(INFO, "missing_team", "team_opinion", "team", "尚未填写评价人员。", "在“评价人员与意见”中添加评价组成员。")
     if tpl.kind == "project" and tpl.review.require_project and not r.projects:

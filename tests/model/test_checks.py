@@ -105,3 +105,17 @@ def test_judged_score_outside_its_band():
 def test_checks_use_template_sections():
     tpl = templates.get("mof-project-2020")
     assert "dept_indicators" not in tpl.sections
+
+
+def test_the_departments_overall_goal_is_asked_for_where_the_form_prints_it():
+    from model import checks, storage, templates
+
+    yongxing = storage.load("resources/samples/yongxing_2020.jxzp.json")  # seed 003 states no 整体绩效目标
+    got = [p.location for p in checks.check(yongxing) if p.code == "missing_goal"]
+    assert got == ["basic.performance_goal", "basic.goal_actual"]
+    yongxing.basic.performance_goal, yongxing.basic.goal_actual = "巩固脱贫攻坚成果。", "全面完成。"
+    assert not [p for p in checks.check(yongxing) if p.code == "missing_goal"]
+    shilong = storage.load("resources/samples/shilong_2020.jxzp.json")  # the 河南 forms have no such cells
+    assert "dept_self_eval" not in templates.get(shilong.template_id).forms
+    shilong.basic.performance_goal = shilong.basic.goal_actual = ""
+    assert not [p for p in checks.check(shilong) if p.code == "missing_goal"]
