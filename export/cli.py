@@ -35,10 +35,15 @@ def run(args) -> int:
         if not has_review(report):
             print("错误：报告中还没有主管部门的审核结果（审核分），请去掉 --review 导出自评版本。", file=sys.stderr)
             return 2
-    failed = 0
     write = export_reviewed if getattr(args, "review", False) else export_report
-    for outcome in write(report, tpl, folder, kinds):
-        label = KIND_LABELS[outcome.kind]
+    return 1 if print_outcomes(write(report, tpl, folder, kinds), KIND_LABELS) else 0
+
+
+def print_outcomes(outcomes, labels: dict) -> int:
+    """Each written file's path (and its warning), or its error on stderr; how many failed."""
+    failed = 0
+    for outcome in outcomes:
+        label = labels[outcome.kind]
         if outcome.ok:
             print(f"已导出 {label}：{outcome.path}")
             if outcome.warning:
@@ -46,7 +51,7 @@ def run(args) -> int:
         else:
             failed += 1
             print(f"导出 {label} 失败：{outcome.error}", file=sys.stderr)
-    return 1 if failed else 0
+    return failed
 
 
 def run_targets(args) -> int:

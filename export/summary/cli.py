@@ -12,6 +12,8 @@ from pathlib import Path
 
 from model.money import MoneyError, format_decimal, parse_amount
 
+from ..cli import print_outcomes
+from ..files import make_folder
 from . import KINDS, export_summary
 
 LABELS = {"xlsx": "汇总表（Excel）", "pdf": "汇总表（PDF）", "docx": "汇总分析报告（Word）"}
@@ -55,21 +57,9 @@ def run(args) -> int:
     for f in summary.findings:
         print(f"[{f.severity}] {f.message}\n    处理：{f.action}")
     folder = Path(args.output)
-    if folder.exists() and not folder.is_dir():
-        return _fail(f"“{folder}”不是文件夹，请用 -o 指定一个文件夹。")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        print(f"错误：无法创建导出文件夹“{folder}”：{e.strerror or e}。请换一个文件夹。", file=sys.stderr)
-        return 1
+    problem = make_folder(folder)
+    if problem:
+        return _fail(f"{problem}。请用 -o 指定另一个文件夹。")
     kinds = [k for k in KINDS if getattr(args, k, False)] or list(KINDS)
-    failed = 0
-    for outcome in export_summary(summary, folder, kinds, args.county or ""):
-        if outcome.ok:
-            print(f"已导出 {LABELS[outcome.kind]}：{outcome.path}")
-            if outcome.warning:
-                print(f"  注意：{outcome.warning}")
-        else:
-            failed += 1
-            print(f"导出 {LABELS[outcome.kind]} 失败：{outcome.error}", file=sys.stderr)
+    failed = print_outcomes(export_summary(summary, folder, kinds, args.county or ""), LABELS)
     return 1 if failed or summary.failed or summary.problems else 0
