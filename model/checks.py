@@ -81,15 +81,16 @@ def _tail(c: Collector, diff: Decimal, paths: list[str], severity: str, action: 
     return severity, "", action
 
 
-def _balance(c: Collector, unit: UnitFinance, where: str, step="finance"):
-    """上年结转 + 本年收入 − 本年支出 = 年末结转和结余, where 年末 is filled."""
+def _balance(c: Collector, unit: UnitFinance, which: str, step="finance"):
+    """上年结转 + 本年收入 − 本年支出 = 年末结转和结余, where 年末 is filled; ``which`` is a unit's index
+    or "summary" (as model.figures.unit_paths takes it)."""
+    where = "finance.summary" if which == "summary" else f"finance.units[{which}]"
     if unit.carryover_end is None or unit.expenditure_total is None:
         return
     expected = unit.balance
     diff = (expected - unit.carryover_end).copy_abs()
     if diff == 0:
         return
-    which = "summary" if where == "finance.summary" else where.removeprefix("finance.units[").rstrip("]")
     paths = unit_paths(c.report, which, "balance") + unit_paths(c.report, which, "carryover_end")
     severity, why, action = _tail(c, diff, paths, ERROR, "核对收入、支出和结转结余，使收支平衡（尾数差可忽略）。")
     c.add(severity, "unbalanced", step, f"{where}.carryover_end",
@@ -116,7 +117,7 @@ def _basic_parts(c: Collector, unit: UnitFinance, where: str):
 def _finance(c: Collector, result: ScoreResult):
     r = c.report
     for i, unit in enumerate(r.finance.units):
-        _balance(c, unit, f"finance.units[{i}]")
+        _balance(c, unit, str(i))
         _basic_parts(c, unit, f"finance.units[{i}]")
         for attr in NON_NEGATIVE:
             value = getattr(unit, attr)
@@ -125,7 +126,7 @@ def _finance(c: Collector, result: ScoreResult):
                       f"{unit.name or '单位'}的{UNIT_FIELDS[attr]}为负数（{c.money(value)}）。",
                       "收入、支出和资产不能为负数；冲减请在对应项目中直接填写净额。")
     if len(r.finance.units) > 1:
-        _balance(c, r.finance.summary, "finance.summary")
+        _balance(c, r.finance.summary, "summary")
     f = r.finance
     if f.initial_budget is not None and f.budget_adjustment is not None and f.annual_budget_entered is not None:
         expected = f.initial_budget + f.budget_adjustment
