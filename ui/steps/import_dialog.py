@@ -35,16 +35,24 @@ class PreviewDialog(QDialog):
         self.setWindowTitle(title)
         self.resize(960, 640)
         lay = QVBoxLayout(self)
-        lay.addWidget(QLabel(f"{intro}下列 {len(result.changes)} 项将被更新（可用 Ctrl+Z 一次撤销）："))
+        heading = QLabel(f"{intro}下列 {len(result.changes)} 项将被更新（可用 Ctrl+Z 一次撤销）：")
+        heading.setWordWrap(True)
+        lay.addWidget(heading)
         table = QTableWidget(len(result.changes), 4)
         table.setObjectName(f"{name}_changes")
         table.setHorizontalHeaderLabels(["项目", "原值", "新值", "来源"])
-        table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
-        table.horizontalHeader().setSectionResizeMode(3, QHeaderView.Stretch)
         table.setEditTriggers(QTableWidget.NoEditTriggers)
         for r, ch in enumerate(result.changes):
             for c, text in enumerate((ch.label, describe(ch.old, unit), describe(ch.new, unit), ch.source)):
-                table.setItem(r, c, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)  # a long 年度总体目标 or 来源 shows whole on hover
+                table.setItem(r, c, item)
+        # values and sources as wide as they are, up to a third of the dialog each; the names take the rest
+        table.resizeColumnsToContents()
+        header = table.horizontalHeader()
+        for col in (1, 2, 3):
+            header.resizeSection(col, min(header.sectionSize(col), self.width() // 3))
+        header.setSectionResizeMode(0, QHeaderView.Stretch)
         lay.addWidget(table, 1)
         if notice is not None:
             lay.addWidget(notice)
