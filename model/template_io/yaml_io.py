@@ -6,12 +6,11 @@ very checks ``model.templates.load_template`` runs on a file, so what passes her
 from __future__ import annotations
 
 import copy
-import os
 import re
 import tempfile
 from pathlib import Path
 
-from .. import templates
+from .. import storage, templates
 from ..paths import user_templates_dir
 from ..templates import Template, TemplateError
 
@@ -77,18 +76,15 @@ def save_user_template(raw: dict, folder: Path | None = None, replacing: str = "
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Temporary file in the same folder, fsync, then replace: a crash leaves the old file or the new one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    """``storage.atomic_write`` (old file or new one, Windows' names and busy files handled), into a folder
+    made when missing; its message as a TemplateError."""
     try:
-        with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        storage.atomic_write(path, text.encode("utf-8"), backup=False)
     except OSError as e:
-        tmp.unlink(missing_ok=True)
         raise TemplateError(f"无法写入“{path}”：{e.strerror or e}。请检查文件夹是否可写、磁盘是否已满，或另选位置。") from None
+    except storage.StorageError as e:
+        raise TemplateError(str(e)) from None
 
 
 def load_file(path: str | Path) -> dict:
