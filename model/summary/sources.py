@@ -28,12 +28,13 @@ class SourceError(Exception):
 class Source:
     """One report: a file, or a member of a zip (``member``) at ``path``."""
     path: Path
-    member: str = ""
+    member: str = ""  # the zip's own name of the member (what ``getinfo`` finds)
+    shown: str = ""  # the member's name as the clerk named it (see ``_member_name``)
 
     @property
     def name(self) -> str:
         """As the 汇总 table shows it: the file name, or 压缩包 › 成员."""
-        return f"{self.path.name} › {self.member}" if self.member else self.path.name
+        return f"{self.path.name} › {self.shown or self.member}" if self.member else self.path.name
 
     @property
     def writable(self) -> bool:
@@ -97,7 +98,18 @@ def zip_members(path: Path) -> list[Source]:
         raise SourceError(f"压缩包“{path.name}”中没有报告文件（*{SUFFIX}）。请确认报送单位发来的是本软件保存的报告。")
     if sum(i.file_size for i in reports) > MAX_ZIP_MB * 2**20:
         raise SourceError(f"压缩包“{path.name}”中的报告解压后超过 {MAX_ZIP_MB} MB，远超任何报告。请解压后逐个选择报告文件。")
-    return [Source(path, i.filename) for i in reports]
+    return [Source(path, i.filename, _member_name(i)) for i in reports]
+
+
+def _member_name(info: zipfile.ZipInfo) -> str:
+    """A member's name as it was on the sender's disk.  Zips made by Windows' 发送到 → 压缩文件 on a Chinese
+    system store names in GBK without the UTF-8 flag; Python reads them as cp437 (“│╟╣╪╒“.jxzp.json”)."""
+    if info.flag_bits & 0x800:
+        return info.filename
+    try:
+        return info.filename.encode("cp437").decode("gb18030")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return info.filename
 
 
 def read(source: Source) -> bytes:

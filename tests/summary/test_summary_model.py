@@ -127,6 +127,19 @@ def test_zip_members_read_in_memory(tmp_path, county):
     assert not list(tmp_path.glob("*.jxzp.json"))  # nothing unpacked
 
 
+def test_a_zip_made_on_chinese_windows_keeps_its_member_names(tmp_path, county):
+    """Windows' own 压缩 stores names in GBK without the UTF-8 flag; the table shows them as the sender named them."""
+    name = "01_城关镇.jxzp.json"
+    gbk = name.encode("gbk")
+    stand_in = "x" * len(gbk)  # an ASCII name of the same length, written without the flag, then swapped
+    z = tmp_path / "城关镇.zip"
+    with zipfile.ZipFile(z, "w") as zf:
+        zf.write(county / name, stand_in)
+    z.write_bytes(z.read_bytes().replace(stand_in.encode("ascii"), gbk))
+    s = open_summary([z])
+    assert [e.source.name for e in s.entries] == [f"城关镇.zip › {name}"] and s.entries[0].unit == "城关镇"
+
+
 def test_bad_inputs_are_explained(tmp_path):
     bad = tmp_path / "坏.zip"
     bad.write_bytes(b"PK\x03\x04 not really")

@@ -84,7 +84,7 @@ class SummaryTableModel(QAbstractTableModel):
             if col == 1 and r.losses:
                 return "\n".join(f"{x.name} 扣 {format_decimal(x.lost)} 分：{x.reason}" for x in r.losses)
             if col == FILE_COLUMN:
-                return str(entry.source.path) + (f" › {entry.source.member}" if entry.source.member else "")
+                return str(entry.source.path.parent / entry.source.name)
             if col == 6 and entry.opinion:
                 return f"审核意见：{entry.opinion}"
         return None
